@@ -1,0 +1,43 @@
+import PMBSON
+import PMPolicy
+
+/// What a caller may do with one action on one collection: the grants of its roles
+/// (inherited ones included), each with its own `when` (§4).
+///
+/// This is the seam between the policy language and the request pipeline: creates ask
+/// `allows(_:)` per document, reads/updates/deletes put `filter` into the database query.
+struct Permission: Sendable {
+    let action: Action
+    let grants: [Grant]
+    let user: PolicyUser
+
+    /// 403 for the whole request when none of the caller's roles has the action.
+    init(caller: Caller, action: Action, collection: String, policy: CollectionPolicy?) throws {
+        self.action = action
+        user = caller.policyUser
+        grants = policy?.grants(roles: caller.roles, action: action) ?? []
+        guard !grants.isEmpty else {
+            throw GatewayError(.forbidden, "no role of the caller may \(action.rawValue) in \(collection)")
+        }
+    }
+
+    private var isUnconditional: Bool { grants.contains { $0.when == nil } }
+
+    /// Whether the document passes at least one grant's `when` (evaluated in the gateway).
+    func allows(_ document: BSONDocument) -> Bool {
+        if isUnconditional { return true }
+        return grants.contains { $0.when?.evaluate(document: document, user: user) ?? true }
+    }
+
+    /// The same condition as a MongoDB filter, or nil when every document is allowed.
+    var filter: BSONDocument? {
+        if isUnconditional { return nil }
+        let filters = grants.compactMap { $0.when?.mongoFilter(user: user) }
+        if filters.count == 1 { return filters[0] }
+        return BSONDocument(["$or": .array(filters.map { .document($0) })])
+    }
+
+    var deniedMessage: String {
+        "the caller's policy does not allow \(action.rawValue) of this document"
+    }
+}

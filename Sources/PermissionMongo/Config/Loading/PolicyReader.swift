@@ -1,0 +1,70 @@
+import PMPolicy
+import Yams
+
+/// `policies.<collection>:` → `CollectionPolicy`, with `when` parsed and `inherits` checked.
+enum PolicyReader {
+    static let keys = ["actions", "when", "inherits", "deny_write"]
+
+    static func read(_ entry: ConfigSections.Entry) -> CollectionPolicy {
+        var roles: [String: RolePolicy] = [:]
+        var inheritsNodes: [String: ConfigNode] = [:]
+        let entries = entry.value.isNull ? [] : entry.value.entries() ?? []
+        for role in entries {
+            if role.name.isEmpty { role.value.report("role name must not be empty", line: role.keyLine); continue }
+            var policy = RolePolicy(actions: [])
+            let settings = role.value.isNull ? [] : role.value.entries(allowed: keys) ?? []
+            for setting in settings {
+                let node = setting.value
+                switch setting.name {
+                case "actions": policy.actions = readActions(node)
+                case "when": policy.when = readWhen(node)
+                case "inherits":
+                    policy.inherits = node.stringList() ?? []
+                    inheritsNodes[role.name] = node
+                default: policy.denyWrite = node.stringList() ?? []
+                }
+            }
+            roles[role.name] = policy
+        }
+        for problem in RoleInheritance.problems(in: roles) {
+            switch problem {
+            case .unknownRole(let role, let missing):
+                inheritsNodes[role]?.report("inherits unknown role \"\(missing)\"")
+            case .cycle(let cycle):
+                inheritsNodes[cycle[0]]?.report("inheritance cycle: \(cycle.joined(separator: " -> "))")
+            }
+        }
+        return CollectionPolicy(collection: entry.name, roles: roles)
+    }
+
+    private static func readActions(_ node: ConfigNode) -> Set<Action> {
+        guard let names = node.stringList() else { return [] }
+        var actions: Set<Action> = []
+        for name in names {
+            if let action = Action(rawValue: name) {
+                actions.insert(action)
+            } else {
+                node.report("unknown action \"\(name)\" (expected \(Action.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
+        return actions
+    }
+
+    /// Reports a syntax error as `line:column: message` within the expression, on the
+    /// file line where the expression's error line is.
+    private static func readWhen(_ node: ConfigNode) -> PolicyExpression? {
+        guard let source = node.nonEmptyString() else { return nil }
+        do {
+            return try PolicyExpression.parse(source)
+        } catch {
+            var fileLine = node.line
+            if case .scalar(let scalar) = node.node, let line = fileLine {
+                // Block scalars (`|`, `>`) start on the line after the key.
+                let block = scalar.style == .literal || scalar.style == .folded
+                fileLine = line + error.line - (block ? 0 : 1)
+            }
+            node.report("\(error.line):\(error.column): \(error.message)", line: fileLine)
+            return nil
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/// Collects every configuration problem while loading goes on.
+final class ProblemList {
+    private(set) var problems: [ConfigProblem] = []
+
+    func add(_ problem: ConfigProblem) {
+        problems.append(problem)
+    }
+
+    func add(file: String?, line: Int?, key: String, _ message: String) {
+        problems.append(ConfigProblem(file: file, line: line, key: key, message: message))
+    }
+
+    var isEmpty: Bool { problems.isEmpty }
+}

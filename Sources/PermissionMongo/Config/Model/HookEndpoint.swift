@@ -1,0 +1,21 @@
+/// One HTTP receiver of a hook (contract §5.6).
+public struct HookEndpoint: Sendable, Equatable {
+    /// `http://` or `https://` URL.
+    public var url: String
+    /// Upper-case HTTP method: POST (default), PUT or PATCH.
+    public var method: String
+    /// Longer than this is a failure (`timeout_ms`, default 5000).
+    public var timeoutMs: Int
+    /// Extra request headers.
+    public var headers: [String: String]
+    /// Shared secret for signing the request body, if any.
+    public var secret: String?
+
+    public init(url: String, method: String = "POST", timeoutMs: Int = 5000, headers: [String: String] = [:], secret: String? = nil) {
+        self.url = url
+        self.method = method
+        self.timeoutMs = timeoutMs
+        self.headers = headers
+        self.secret = secret
+    }
+}

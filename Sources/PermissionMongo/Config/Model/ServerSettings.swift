@@ -1,0 +1,30 @@
+/// `server:` — HTTP listener and request limits.
+public struct ServerSettings: Sendable, Equatable {
+    public static let defaultListenHost = "127.0.0.1"
+    public static let defaultListenPort = 8080
+    /// The contract asks for at least this many hook calls in flight.
+    public static let minimumHookConcurrency = 8
+
+    /// Documents, ids or operations per batch (`max_batch_size`).
+    public var maxBatchSize: Int
+    /// Larger request bodies get 413 (`max_body_bytes`).
+    public var maxBodyBytes: Int
+    /// Hook calls in flight per batch (`hook_concurrency`), at least 8.
+    public var hookConcurrency: Int
+    public var listenHost: String
+    public var listenPort: Int
+
+    public init(
+        maxBatchSize: Int = 1000,
+        maxBodyBytes: Int = 16 * 1024 * 1024,
+        hookConcurrency: Int = 16,
+        listenHost: String = ServerSettings.defaultListenHost,
+        listenPort: Int = ServerSettings.defaultListenPort
+    ) {
+        self.maxBatchSize = maxBatchSize
+        self.maxBodyBytes = maxBodyBytes
+        self.hookConcurrency = hookConcurrency
+        self.listenHost = listenHost
+        self.listenPort = listenPort
+    }
+}

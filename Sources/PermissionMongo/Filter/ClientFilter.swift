@@ -1,0 +1,139 @@
+import PMBSON
+
+/// A client's MongoDB filter (§5.4), checked against the operator allowlist and with
+/// its values read by the schema: ISO-8601 strings on date fields become dates,
+/// 24-hex strings on `_id`/objectid fields become ObjectIds.
+struct ClientFilter {
+    static let fieldOperators: Set<String> = [
+        "$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$exists", "$not",
+        "$all", "$size", "$elemMatch", "$regex", "$options",
+    ]
+    static let logicalOperators: Set<String> = ["$and", "$or", "$nor"]
+    static let maxDepth = 64
+
+    let schema: CollectionSchema
+
+    /// The checked filter; `{}` is refused unless `allowEmpty` (a list may show everything).
+    func read(_ filter: BSONDocument, allowEmpty: Bool) throws -> BSONDocument {
+        if filter.isEmpty && !allowEmpty {
+            throw GatewayError.badRequest("an empty filter {} is not allowed: say which documents you mean")
+        }
+        return try query(filter, prefix: "", depth: 0)
+    }
+
+    private func query(_ filter: BSONDocument, prefix: String, depth: Int) throws -> BSONDocument {
+        guard depth < Self.maxDepth else { throw GatewayError.badRequest("filter is nested too deeply") }
+        var out = BSONDocument()
+        out.elements.reserveCapacity(filter.count)
+        for element in filter.elements {
+            let key = element.key
+            if key.hasPrefix("$") {
+                guard Self.logicalOperators.contains(key) else {
+                    throw GatewayError.badRequest("filter operator \(key) is not allowed here")
+                }
+                guard case .array(let clauses) = element.value, !clauses.isEmpty else {
+                    throw GatewayError.badRequest("\(key) takes a non-empty array of filters")
+                }
+                let checked = try clauses.map { clause -> BSON in
+                    guard case .document(let sub) = clause else {
+                        throw GatewayError.badRequest("\(key) takes a non-empty array of filters")
+                    }
+                    return .document(try query(sub, prefix: prefix, depth: depth + 1))
+                }
+                out.append(key, .array(checked))
+            } else {
+                guard !key.isEmpty else { throw GatewayError.badRequest("filter has an empty field name") }
+                let path = prefix.isEmpty ? key : prefix + "." + key
+                out.append(key, try condition(element.value, path: path, depth: depth + 1))
+            }
+        }
+        return out
+    }
+
+    /// The value under a field: a literal (equality) or a document of operators.
+    private func condition(_ value: BSON, path: String, depth: Int) throws -> BSON {
+        guard case .document(let document) = value, let first = document.elements.first,
+              first.key.hasPrefix("$")
+        else {
+            if case .document(let document) = value,
+               document.elements.contains(where: { $0.key.hasPrefix("$") }) {
+                throw GatewayError.badRequest("filter on \(path) mixes operators and field names")
+            }
+            return typed(value, path: path)
+        }
+        guard depth < Self.maxDepth else { throw GatewayError.badRequest("filter is nested too deeply") }
+        var out = BSONDocument()
+        for element in document.elements {
+            let op = element.key
+            guard op.hasPrefix("$") else {
+                throw GatewayError.badRequest("filter on \(path) mixes operators and field names")
+            }
+            guard Self.fieldOperators.contains(op) else {
+                throw GatewayError.badRequest("filter operator \(op) is not allowed")
+            }
+            out.append(op, try operand(op, element.value, path: path, depth: depth))
+        }
+        return .document(out)
+    }
+
+    private func operand(_ op: String, _ value: BSON, path: String, depth: Int) throws -> BSON {
+        switch op {
+        case "$in", "$nin", "$all":
+            guard case .array(let items) = value else { throw GatewayError.badRequest("\(op) on \(path) takes an array") }
+            return .array(items.map { typed($0, path: path) })
+        case "$exists":
+            return value
+        case "$size":
+            guard value.isIntegral else { throw GatewayError.badRequest("$size on \(path) takes an integer") }
+            return value
+        case "$regex", "$options":
+            guard case .string = value else { throw GatewayError.badRequest("\(op) on \(path) takes a string") }
+            return value
+        case "$not":
+            guard case .document = value else { throw GatewayError.badRequest("$not on \(path) takes an operator document") }
+            return try condition(value, path: path, depth: depth + 1)
+        case "$elemMatch":
+            guard case .document(let sub) = value else {
+                throw GatewayError.badRequest("$elemMatch on \(path) takes a document")
+            }
+            if let first = sub.elements.first, first.key.hasPrefix("$"), !Self.logicalOperators.contains(first.key) {
+                return try condition(value, path: path, depth: depth + 1)
+            }
+            return .document(try query(sub, prefix: path, depth: depth + 1))
+        default:
+            return typed(value, path: path)
+        }
+    }
+
+    /// Reads a literal by the type the schema gives its field.
+    private func typed(_ value: BSON, path: String) -> BSON {
+        guard case .string(let text) = value else { return value }
+        switch fieldType(path) {
+        case .date: return BSONDate(iso8601: text).map(BSON.date) ?? value
+        case .objectid: return ObjectId(hex: text).map(BSON.objectId) ?? value
+        default: return value
+        }
+    }
+
+    private func fieldType(_ path: String) -> FieldType? {
+        if let reserved = ReservedFields.type(of: path) { return reserved }
+        guard let field = schema.field(at: path) else { return nil }
+        var type = field.type
+        var items = field.items
+        while type == .array, let inner = items {
+            type = inner.type
+            items = inner.items
+        }
+        return type
+    }
+}
+
+extension BSON {
+    var isIntegral: Bool {
+        switch self {
+        case .int32, .int64: true
+        case .double(let d): d.rounded() == d
+        default: false
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Hummingbird
+import PMBSON
+
+/// The collection routes (§5, §6). Every handler runs the contract's checks in order —
+/// 401 token, 404 collection, 415/413/400 body, 403 role — before any work.
+struct DataRoutes {
+    let gateway: Gateway
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.post("{collection}/batch") { request, context in try await createBatch(request, context) }
+        router.post("{collection}") { request, context in try await createOne(request, context) }
+        router.get("{collection}/{id}") { request, context in try await getOne(request, context) }
+        router.get("{collection}") { request, context in try await list(request, context) }
+    }
+
+    private func createBatch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await authenticate(request)
+        let collection = try gateway.collection(named: context.parameters.require("collection"))
+        let body = try await JSONBody.read(request, maxBytes: gateway.limits.maxBodyBytes)
+        let plan = try CreateBatchPlan(body: body, maxBatchSize: gateway.limits.maxBatchSize)
+        let atomic = try QueryFlags.atomic(request)
+        let permission = try gateway.permission(caller, .create, on: collection)
+        let result = try await CreateDocuments(
+            gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: atomic
+        ).run(plan.documents)
+        return JSONResponse.make(result.status, result.json)
+    }
+
+    /// A batch of one: the same path as the batch route, its failure mapped to a status (§6).
+    private func createOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await authenticate(request)
+        let collection = try gateway.collection(named: context.parameters.require("collection"))
+        let document = try await JSONBody.read(request, maxBytes: gateway.limits.maxBodyBytes)
+        let permission = try gateway.permission(caller, .create, on: collection)
+        let result = try await CreateDocuments(
+            gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: false
+        ).run([document])
+        if let failure = result.failed.first { throw failure.failure.gatewayError }
+        guard let created = result.created.first else { throw GatewayError(.internal, "internal error") }
+        return JSONResponse.make(.created, BSONDocument(["id": .string(created.id.hex)]))
+    }
+
+    private func getOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await authenticate(request)
+        let collection = try gateway.collection(named: context.parameters.require("collection"))
+        let permission = try gateway.permission(caller, .read, on: collection)
+        let document = try await ReadDocuments(
+            gateway: gateway, collection: collection, permission: permission, caller: caller
+        ).one(id: context.parameters.require("id"))
+        return JSONResponse.make(.ok, document)
+    }
+
+    private func list(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await authenticate(request)
+        let collection = try gateway.collection(named: context.parameters.require("collection"))
+        let query = try ListQuery(parameters: QueryFlags.parameters(request), maxLimit: gateway.limits.maxBatchSize)
+        let permission = try gateway.permission(caller, .read, on: collection)
+        let page = try await ReadDocuments(
+            gateway: gateway, collection: collection, permission: permission, caller: caller
+        ).list(filter: query.filter, sort: query.sort, skip: query.skip, limit: query.limit)
+        return JSONResponse.make(
+            .ok, BSONDocument(["data": .array(page.documents.map(BSON.document)), "count": .int64(page.total)]))
+    }
+
+    private func authenticate(_ request: Request) async throws -> Caller {
+        try await gateway.verifier.caller(authorization: request.headers[.authorization])
+    }
+}

@@ -1,0 +1,42 @@
+import Hummingbird
+import Logging
+import PMMongo
+
+/// Turns every error thrown below it into the contract's envelope (§8). Unknown
+/// errors become a 500 whose body says nothing about their cause; the cause is logged.
+struct ErrorEnvelopeMiddleware: RouterMiddleware {
+    typealias Context = GatewayRequestContext
+
+    func handle(
+        _ request: Request, context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as GatewayError {
+            return JSONResponse.error(error, requestId: context.requestId)
+        } catch let error as HTTPError {
+            return JSONResponse.error(Self.translate(error), requestId: context.requestId)
+        } catch let error as MongoError where error.kind == .connection {
+            context.logger.error("MongoDB unreachable", metadata: ["error": "\(error)"])
+            return JSONResponse.error(
+                GatewayError(.unavailable, "the database is unavailable, try again"), requestId: context.requestId)
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            return JSONResponse.error(
+                GatewayError(.internal, "internal error"), requestId: context.requestId)
+        }
+    }
+
+    /// Hummingbird's own errors (unknown route, wrong method, body too large).
+    private static func translate(_ error: HTTPError) -> GatewayError {
+        switch error.status {
+        case .notFound: GatewayError(.notFound, "no such route")
+        case .methodNotAllowed: GatewayError(.notFound, "no such route")
+        case .contentTooLarge: GatewayError(.payloadTooLarge, "request body is too large")
+        case .unauthorized: GatewayError(.unauthorized, error.body ?? "unauthorized")
+        case .badRequest: GatewayError(.badRequest, error.body ?? "bad request")
+        default: GatewayError(.internal, "internal error")
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import HTTPTypes
+import PMBSON
+
+/// An error a client sees: an HTTP status and the contract's envelope (§8).
+public struct GatewayError: Error, Sendable {
+    public enum Code: String, Sendable {
+        case badRequest = "bad_request"
+        case unauthorized
+        case forbidden
+        case notFound = "not_found"
+        case conflict
+        case payloadTooLarge = "payload_too_large"
+        case unsupportedMediaType = "unsupported_media_type"
+        case unprocessable = "unprocessable"
+        case unavailable
+        case `internal`
+
+        public var status: HTTPResponse.Status {
+            switch self {
+            case .badRequest: .badRequest
+            case .unauthorized: .unauthorized
+            case .forbidden: .forbidden
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .payloadTooLarge: .contentTooLarge
+            case .unsupportedMediaType: .unsupportedMediaType
+            case .unprocessable: .unprocessableContent
+            case .unavailable: .serviceUnavailable
+            case .internal: .internalServerError
+            }
+        }
+    }
+
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var details: BSONDocument?
+
+    public init(_ code: Code, _ message: String, details: BSONDocument? = nil) {
+        self.init(status: code.status, code: code.rawValue, message: message, details: details)
+    }
+
+    /// A status with a code of its own, e.g. 422 `schema_validation` for a single-document route.
+    public init(_ code: Code, _ message: String, code specific: String) {
+        self.init(status: code.status, code: specific, message: message)
+    }
+
+    public init(status: HTTPResponse.Status, code: String, message: String, details: BSONDocument? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+    }
+
+    /// `{"error":{"code","message","details"?},"meta":{"request_id"}}`
+    public func envelope(requestId: String) -> BSONDocument {
+        var error = BSONDocument()
+        error.append("code", .string(code))
+        error.append("message", .string(message))
+        if let details { error.append("details", .document(details)) }
+        var body = BSONDocument()
+        body.append("error", .document(error))
+        body.append("meta", .document(BSONDocument(["request_id": .string(requestId)])))
+        return body
+    }
+}
+
+extension GatewayError {
+    static func badRequest(_ message: String, details: BSONDocument? = nil) -> GatewayError {
+        GatewayError(.badRequest, message, details: details)
+    }
+
+    static func batchTooLarge(limit: Int, requested: Int) -> GatewayError {
+        .badRequest(
+            "Batch size exceeds maximum limit of \(limit)",
+            details: BSONDocument(["max_batch_size": .int64(Int64(limit)), "requested": .int64(Int64(requested))])
+        )
+    }
+
+    static func unknownCollection(_ name: String) -> GatewayError {
+        GatewayError(.notFound, "collection \"\(name)\" does not exist")
+    }
+}

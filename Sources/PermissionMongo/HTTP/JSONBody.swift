@@ -1,0 +1,49 @@
+import Hummingbird
+import NIOCore
+import PMBSON
+
+/// Reads a request body as a JSON object, enforcing the contract's order of checks:
+/// 415 (not JSON), 413 (over `max_body_bytes`), then 400 (not a valid JSON object).
+enum JSONBody {
+    static func read(_ request: Request, maxBytes: Int) async throws -> BSONDocument {
+        try requireJSONContentType(request)
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {
+            throw tooLarge(maxBytes)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw tooLarge(maxBytes)
+        }
+        return try parse(buffer)
+    }
+
+    static func parse(_ buffer: ByteBuffer) throws -> BSONDocument {
+        do {
+            return try buffer.withUnsafeReadableBytes { bytes in
+                try JSONReader.parseDocument(bytes)
+            }
+        } catch let error as JSONError {
+            throw GatewayError.badRequest("request body is not valid JSON: \(error.message)")
+        }
+    }
+
+    static func requireJSONContentType(_ request: Request) throws {
+        guard let value = request.headers[.contentType] else {
+            throw GatewayError(.unsupportedMediaType, "Content-Type must be application/json")
+        }
+        let mediaType = value.split(separator: ";", maxSplits: 1).first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        guard mediaType == "application/json" else {
+            throw GatewayError(.unsupportedMediaType, "Content-Type must be application/json")
+        }
+    }
+
+    private static func tooLarge(_ maxBytes: Int) -> GatewayError {
+        GatewayError(
+            .payloadTooLarge, "request body exceeds the limit of \(maxBytes) bytes",
+            details: BSONDocument(["max_body_bytes": .int64(Int64(maxBytes))]))
+    }
+}

@@ -1,0 +1,61 @@
+import PMBSON
+
+/// Batch create (§5.1, §5.5): per document schema → policy `when`; the survivors are
+/// written with one unordered insertMany, or, when atomic, all of them in one
+/// transaction or none.
+struct CreateDocuments {
+    let gateway: Gateway
+    let collection: CollectionConfig
+    let permission: Permission
+    let caller: Caller
+    let atomic: Bool
+
+    func run(_ documents: [BSONDocument]) async throws -> CreateBatchResult {
+        var result = CreateBatchResult(atomic: atomic)
+        var prepared: [PreparedDocument] = []
+        prepared.reserveCapacity(documents.count)
+        let now = BSONDate.now()
+        for (index, input) in documents.enumerated() {
+            switch prepare(input, now: now) {
+            case .success(let document): prepared.append(PreparedDocument(index: index, id: document.id, document: document.document))
+            case .failure(let failure): result.failed.append((index, failure))
+            }
+        }
+        if atomic && !result.failed.isEmpty { return result }
+        guard !prepared.isEmpty else { return result }
+
+        let failures: [Int: DocumentFailure]
+        if atomic {
+            failures = try await gateway.store.insertAllOrNothing(
+                prepared, into: collection.name, uniqueFields: collection.schema.uniqueFields,
+                tenantId: caller.tenantId)
+        } else {
+            failures = try await gateway.store.insertEach(prepared, into: collection.name)
+        }
+        for document in prepared {
+            if let failure = failures[document.index] {
+                result.failed.append((document.index, failure))
+            } else if !atomic || failures.isEmpty {
+                result.created.append((document.index, document.id))
+            }
+        }
+        return result
+    }
+
+    private struct Ready {
+        var id: ObjectId
+        var document: BSONDocument
+    }
+
+    private func prepare(_ input: BSONDocument, now: BSONDate) -> Result<Ready, DocumentFailure> {
+        let id = ObjectId.generate()
+        var document = NewDocument.make(from: input, id: id, caller: caller, now: now)
+        if let violation = collection.schema.validate(&document) {
+            return .failure(DocumentFailure(.schemaValidation, violation.message))
+        }
+        guard permission.allows(document) else {
+            return .failure(DocumentFailure(.forbidden, permission.deniedMessage))
+        }
+        return .success(Ready(id: id, document: document))
+    }
+}

@@ -1,0 +1,43 @@
+import PMBSON
+
+/// The query string of `GET /{collection}`: `filter=<json>&limit=&skip=&sort=field,-other`.
+struct ListQuery {
+    var filter = BSONDocument()
+    var sort: BSONDocument?
+    var skip = 0
+    var limit = 50
+
+    init(parameters: [String: String], maxLimit: Int) throws {
+        if let text = parameters["filter"], !text.isEmpty {
+            do {
+                filter = try JSONReader.parseDocument(Array(text.utf8))
+            } catch let error as JSONError {
+                throw GatewayError.badRequest("filter is not a JSON object: \(error.message)")
+            }
+        }
+        if let text = parameters["limit"] {
+            guard let value = Int(text), value >= 1, value <= maxLimit else {
+                throw GatewayError.badRequest("limit must be an integer from 1 to \(maxLimit)")
+            }
+            limit = value
+        }
+        if let text = parameters["skip"] {
+            guard let value = Int(text), value >= 0 else {
+                throw GatewayError.badRequest("skip must be a non-negative integer")
+            }
+            skip = value
+        }
+        if let text = parameters["sort"], !text.isEmpty {
+            var order = BSONDocument()
+            for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+                let descending = part.hasPrefix("-")
+                let field = descending ? part.dropFirst() : part[...]
+                guard !field.isEmpty, !field.hasPrefix("$"), !field.contains("\u{0}") else {
+                    throw GatewayError.badRequest("sort must be a comma-separated list of fields, '-' for descending")
+                }
+                order.append(String(field), .int32(descending ? -1 : 1))
+            }
+            sort = order
+        }
+    }
+}

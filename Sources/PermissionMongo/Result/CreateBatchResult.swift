@@ -1,0 +1,20 @@
+import HTTPTypes
+import PMBSON
+
+/// The outcome of a batch create, in request order (§5.1, §5.5).
+struct CreateBatchResult: Sendable {
+    var created: [(index: Int, id: ObjectId)] = []
+    var failed: [(index: Int, failure: DocumentFailure)] = []
+    var atomic: Bool
+
+    /// 201, or 422 when an atomic batch wrote nothing because something failed.
+    var status: HTTPResponse.Status { atomic && !failed.isEmpty ? .unprocessableContent : .created }
+
+    var json: BSONDocument {
+        let ids: [BSON] = atomic && !failed.isEmpty ? [] : created.sorted { $0.index < $1.index }.map { .string($0.id.hex) }
+        let failures: [BSON] = failed.sorted { $0.index < $1.index }.map {
+            .document(BSONDocument(["index": .int64(Int64($0.index)), "error": .document($0.failure.json)]))
+        }
+        return BSONDocument(["created": .array(ids), "failed": .array(failures)])
+    }
+}

@@ -1,0 +1,32 @@
+import Logging
+import PMBSON
+
+/// Everything a request needs, built once at start-up: the configuration, the token
+/// verifier and the store. Shared by all requests; immutable.
+public struct Gateway: Sendable {
+    public let config: GatewayConfig
+    let verifier: TokenVerifier
+    let store: DocumentStore
+    let logger: Logger
+
+    init(config: GatewayConfig, store: DocumentStore, logger: Logger) async {
+        self.config = config
+        self.store = store
+        self.logger = logger
+        verifier = await TokenVerifier(secret: config.auth.jwtSecret)
+    }
+
+    var limits: ServerSettings { config.server }
+
+    /// 404 for a collection that is not configured (§2).
+    func collection(named name: String) throws -> CollectionConfig {
+        guard let collection = config.collections[name] else { throw GatewayError.unknownCollection(name) }
+        return collection
+    }
+
+    func permission(_ caller: Caller, _ action: Action, on collection: CollectionConfig) throws -> Permission {
+        try Permission(
+            caller: caller, action: action, collection: collection.name,
+            policy: config.policies[collection.name])
+    }
+}

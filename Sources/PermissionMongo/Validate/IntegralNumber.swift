@@ -1,0 +1,25 @@
+import PMBSON
+
+/// Integers of an `integer` field: int32 / int64 as they are, integral doubles converted.
+enum IntegralNumber {
+    static func int64(exactly double: Double) -> Int64? {
+        guard double.isFinite, double == double.rounded(),
+              double >= -9_223_372_036_854_775_808.0, double < 9_223_372_036_854_775_808.0
+        else { return nil }
+        return Int64(double)
+    }
+
+    /// `value` as an int32 / int64 BSON value, or `nil` when it is not an integer.
+    static func normalized(_ value: BSON) -> BSON? {
+        switch value {
+        case .int32, .int64:
+            return value
+        case .double(let double):
+            guard let int = int64(exactly: double) else { return nil }
+            if let small = Int32(exactly: int) { return .int32(small) }
+            return .int64(int)
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Logging
+import PMBSON
+import PMMongo
+
+/// The gateway's view of MongoDB: documents in, documents out, in the PMBSON model.
+/// Encoding and decoding happen here; the driver calls run on PMMongo's thread pool.
+struct DocumentStore: Sendable {
+    let pool: MongoClientPool
+    let logger: Logger
+
+    func isReachable() async -> Bool {
+        (try? await pool.ping()) != nil
+    }
+
+    func findOne(in collection: String, filter: BSONDocument) async throws -> BSONDocument? {
+        try await find(in: collection, filter: filter, sort: nil, skip: 0, limit: 1).first
+    }
+
+    func find(
+        in collection: String, filter: BSONDocument, sort: BSONDocument?, skip: Int, limit: Int
+    ) async throws -> [BSONDocument] {
+        let filterBytes = filter.encoded()
+        let sortBytes = sort?.encoded()
+        return try await pool.withConnection { connection in
+            try connection.find(
+                collection: collection, filter: filterBytes, sort: sortBytes,
+                skip: Int64(skip), limit: Int64(limit)
+            ).map { try BSONDocument(bsonBytes: $0) }
+        }
+    }
+
+    func count(in collection: String, filter: BSONDocument) async throws -> Int64 {
+        let filterBytes = filter.encoded()
+        return try await pool.withConnection { connection in
+            try connection.count(collection: collection, filter: filterBytes)
+        }
+    }
+
+    /// One unordered insertMany: every document that can be written is; the others
+    /// come back as failures keyed by their request index.
+    func insertEach(_ documents: [PreparedDocument], into collection: String) async throws -> [Int: DocumentFailure] {
+        let encoded = documents.map { $0.document.encoded() }
+        let outcome = try await pool.withConnection { connection in
+            try connection.insertMany(collection: collection, documents: encoded, ordered: false)
+        }
+        var failures: [Int: DocumentFailure] = [:]
+        for error in outcome.writeErrors where documents.indices.contains(error.index) {
+            failures[documents[error.index].index] = WriteFailure.describe(error)
+        }
+        return failures
+    }
+
+    /// All documents in one transaction, or none. Unique-field clashes (inside the batch
+    /// and with stored documents of the tenant) are all found first, so the answer lists
+    /// every failure, not only the first one the server would stop at.
+    func insertAllOrNothing(
+        _ documents: [PreparedDocument], into collection: String, uniqueFields: [String], tenantId: String
+    ) async throws -> [Int: DocumentFailure] {
+        let conflicts = UniqueConflicts(documents: documents, fields: uniqueFields, tenantId: tenantId)
+        let withinBatch = conflicts.withinBatch
+        let lookups = conflicts.storedLookups()
+        let encoded = documents.map { $0.document.encoded() }
+        let requestIndexes = documents.map(\.index)
+        do {
+            _ = try await pool.withTransaction { connection, session in
+                var stored = [Int: DocumentFailure]()
+                for lookup in lookups {
+                    let found = try connection.find(
+                        collection: collection, filter: lookup.filter, projection: lookup.projection, session: session)
+                    for bytes in found {
+                        stored.merge(try lookup.clashes(with: BSONDocument(bsonBytes: bytes))) { a, _ in a }
+                    }
+                }
+                stored.merge(withinBatch) { a, _ in a }
+                if !stored.isEmpty { throw AtomicAbort(failures: stored) }
+                let outcome = try connection.insertMany(
+                    collection: collection, documents: encoded, ordered: true, session: session)
+                if !outcome.writeErrors.isEmpty {
+                    var written = [Int: DocumentFailure]()
+                    for error in outcome.writeErrors where requestIndexes.indices.contains(error.index) {
+                        written[requestIndexes[error.index]] = WriteFailure.describe(error)
+                    }
+                    throw AtomicAbort(failures: written)
+                }
+            }
+        } catch let abort as AtomicAbort {
+            return abort.failures
+        }
+        return [:]
+    }
+}
+
+/// Thrown inside a transaction body to abort it with the failures to report.
+struct AtomicAbort: Error {
+    var failures: [Int: DocumentFailure]
+}

@@ -1,0 +1,22 @@
+import PMBSON
+import PMMongo
+
+/// Turns a driver write error into a per-document failure a client can act on.
+/// E11000 names the field and value from the server's `keyValue`.
+enum WriteFailure {
+    static func describe(_ error: MongoWriteError) -> DocumentFailure {
+        guard error.isDuplicateKey else {
+            return DocumentFailure(.writeFailed, "the document could not be written (code \(error.code))")
+        }
+        if let details = try? BSONDocument(bsonBytes: error.document),
+           case .document(let keyValue)? = details["keyValue"],
+           let field = keyValue.elements.last(where: { $0.key != "tenant_id" }) {
+            return duplicate(field: field.key, value: field.value)
+        }
+        return DocumentFailure(.duplicateKey, "a unique field already has this value")
+    }
+
+    static func duplicate(field: String, value: BSON) -> DocumentFailure {
+        DocumentFailure(.duplicateKey, "\(field) must be unique: \(value.jsonString) already exists")
+    }
+}

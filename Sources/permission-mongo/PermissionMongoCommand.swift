@@ -1,0 +1,21 @@
+import ArgumentParser
+import PermissionMongo
+
+@main
+struct PermissionMongoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "permission-mongo",
+        abstract: "A MongoDB gateway with schemas, role policies, hooks, versions and atomic batches.",
+        subcommands: [Serve.self, Check.self, Token.self]
+    )
+}
+
+/// `--config DIR`, defaulting to `$PM_CONFIG_DIR` or `./policies`.
+struct ConfigOption: ParsableArguments {
+    @Option(name: .long, help: "Configuration directory (default: $PM_CONFIG_DIR or ./policies).")
+    var config: String?
+
+    var directory: String {
+        config ?? ProcessEnvironment.value("PM_CONFIG_DIR") ?? "policies"
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import PermissionMongo
+
+struct Token: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Mint an HS256 token with the configured secret (for local use and examples).")
+
+    @OptionGroup var options: ConfigOption
+    @Option(help: "User id (the `sub` claim).") var sub: String
+    @Option(help: "Tenant id (the `tenant_id` claim).") var tenant: String
+    @Option(help: "Comma-separated roles.") var roles: String = ""
+    @Option(help: "Lifetime in seconds.") var expiresIn: Int = 3600
+
+    func run() async throws {
+        let config: GatewayConfig
+        do {
+            config = try ConfigLoader.load(directory: options.directory, environment: ProcessEnvironment.all)
+        } catch {
+            printProblems(error, directory: options.directory)
+            throw ExitCode(2)
+        }
+        let minter = await TokenMinter(secret: config.auth.jwtSecret)
+        let roleList = roles.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
+        print(try await minter.token(subject: sub, tenantId: tenant, roles: roleList, expiresIn: Double(expiresIn)))
+    }
+}

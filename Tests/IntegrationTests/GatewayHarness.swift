@@ -1,0 +1,153 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import PMBSON
+import PMTestSupport
+@testable import PermissionMongo
+
+/// Runs a real gateway (HTTP server on a free port → libmongoc → SecantusDB) for one
+/// test, with its own database so tests run in parallel without meeting each other.
+struct GatewayHarness {
+    static let secret = "integration-test-secret-0123456789abcdef"
+
+    /// The products collection of the contract, with the roles the tests need.
+    static let productsYAML = """
+        server:
+          max_batch_size: 10
+          max_body_bytes: 65536
+        auth:
+          jwt:
+            secret: \(secret)
+        collections:
+          products:
+            fields:
+              name:     { type: string, required: true, min_length: 3, max_length: 200 }
+              price:    { type: number, required: true, min: 0 }
+              qty:      { type: integer, min: 0 }
+              category: { type: string, enum: [widgets, gadgets] }
+              sku:      { type: string, pattern: "^[A-Z]{3}-[0-9]+$", unique: true }
+              tags:     { type: array, items: { type: string } }
+              dims:     { type: object, fields: { w: { type: number } } }
+              released: { type: date }
+              active:   { type: boolean, default: true }
+          notes:
+            fields:
+              text: { type: string, required: true }
+            additional_fields: reject
+        policies:
+          products:
+            admin:  { actions: [create, read, update, delete, restore] }
+            editor:
+              inherits: [viewer]
+              actions: [create, read, update]
+              when: doc.created_by == user.id
+            viewer: { actions: [read] }
+            widget_maker:
+              actions: [create]
+              when: doc.category == "widgets"
+          notes:
+            admin: { actions: [create, read] }
+        """
+
+    /// Runs `body` against a live gateway configured by `yaml` (plus extra files).
+    static func with(
+        yaml: String = productsYAML, extraFiles: [String: String] = [:],
+        _ body: @Sendable (GatewayClient) async throws -> Void
+    ) async throws {
+        let uri = try await TestBackend.uri()
+        let directory = try temporaryConfig(["gateway.yml": yaml].merging(extraFiles) { a, _ in a })
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let config = try ConfigLoader.load(
+            directory: directory,
+            environment: ["PM_MONGODB_URI": uri, "PM_DATABASE": TestBackend.uniqueDatabaseName()])
+        var logger = Logger(label: "test-gateway")
+        logger.logLevel = .warning
+        let server = GatewayServer(config: config, logger: logger)
+        try await server.withApplication { app in
+            try await app.test(.live) { client in
+                try await body(GatewayClient(client: client, minter: TokenMinter(secret: secret), config: config))
+            }
+        }
+    }
+
+    static func temporaryConfig(_ files: [String: String]) throws -> String {
+        let directory = NSTemporaryDirectory() + "pm-config-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for (name, text) in files {
+            try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+        }
+        return directory
+    }
+}
+
+/// A test client speaking JSON to the gateway with minted tokens.
+struct GatewayClient: Sendable {
+    let client: any TestClientProtocol
+    let minter: TokenMinter
+    let config: GatewayConfig
+
+    struct Reply: Sendable {
+        var status: HTTPResponse.Status
+        var headers: HTTPFields
+        var text: String
+        var json: BSONDocument {
+            (try? JSONReader.parseDocument(Array(text.utf8))) ?? BSONDocument()
+        }
+    }
+
+    func token(_ sub: String = "user-123", tenant: String = "acme-corp", roles: [String] = ["editor"]) async throws -> String {
+        try await minter.token(subject: sub, tenantId: tenant, roles: roles)
+    }
+
+    func send(
+        _ method: HTTPRequest.Method, _ path: String, token: String?, body: String? = nil,
+        bytes: [UInt8]? = nil, headers extra: HTTPFields = [:]
+    ) async throws -> Reply {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        let payload = bytes ?? body.map { Array($0.utf8) }
+        if payload != nil && headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        let response = try await client.execute(
+            uri: path, method: method, headers: headers, body: payload.map { ByteBuffer(bytes: $0) })
+        return Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
+    }
+
+    func post(_ path: String, token: String?, _ body: String) async throws -> Reply {
+        try await send(.post, path, token: token, body: body)
+    }
+
+    func get(_ path: String, token: String?) async throws -> Reply {
+        try await send(.get, path, token: token)
+    }
+}
+
+extension BSONDocument {
+    func strings(_ key: String) -> [String] {
+        guard case .array(let items) = self[key] else { return [] }
+        return items.compactMap { if case .string(let s) = $0 { s } else { nil } }
+    }
+
+    func documents(_ key: String) -> [BSONDocument] {
+        guard case .array(let items) = self[key] else { return [] }
+        return items.compactMap { if case .document(let d) = $0 { d } else { nil } }
+    }
+
+    func int(_ key: String) -> Int? {
+        switch self[key] {
+        case .int32(let v): Int(v)
+        case .int64(let v): Int(v)
+        case .double(let v): Int(v)
+        default: nil
+        }
+    }
+
+    func string(_ key: String) -> String? {
+        if case .string(let s) = self[key] { s } else { nil }
+    }
+
+    func document(_ key: String) -> BSONDocument? {
+        if case .document(let d) = self[key] { d } else { nil }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A server started under a `/bin/sh` watchdog that stops it (SIGTERM, then
+/// SIGKILL after 5 s) and deletes its work directory as soon as the test
+/// process is gone, however the test process ends (even SIGKILL).
+///
+/// Spawned with `posix_spawn`, an empty signal mask and default signal
+/// dispositions: threads of the test process block signals such as SIGTERM,
+/// and a child inheriting that mask could never be stopped.
+struct ServerProcess: Sendable {
+    let pid: pid_t
+    let workDirectory: String
+    let logPath: String
+
+    private static let watchdog = """
+        parent=$1; workdir=$2; shift 2
+        cd "$workdir" || exit 1
+        TMPDIR="$workdir"; export TMPDIR
+        "$@" &
+        child=$!
+        stop() {
+            kill -TERM "$child" 2>/dev/null
+            n=0
+            while kill -0 "$child" 2>/dev/null && [ "$n" -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+            kill -KILL "$child" 2>/dev/null
+            wait "$child" 2>/dev/null
+            if ! kill -0 "$parent" 2>/dev/null; then cd / && rm -rf "$workdir"; fi
+            exit 0
+        }
+        trap stop TERM INT HUP
+        while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 0.3; done
+        stop
+        """
+
+    /// Starts `executable arguments...` in `workDirectory` (also its TMPDIR),
+    /// stdout and stderr to `workDirectory/server.log`.
+    static func spawn(executable: String, arguments: [String], workDirectory: String) throws -> ServerProcess {
+        let logPath = workDirectory + "/server.log"
+        let argv = ["/bin/sh", "-c", watchdog, "pm-test-watchdog", String(getpid()), workDirectory, executable]
+            + arguments
+        let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+
+        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        var cEnvironment: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer {
+            cArguments.forEach { free($0) }
+            cEnvironment.forEach { free($0) }
+        }
+
+        #if canImport(Glibc)
+        var attributes = posix_spawnattr_t()
+        var actions = posix_spawn_file_actions_t()
+        #else
+        var attributes: posix_spawnattr_t? = nil
+        var actions: posix_spawn_file_actions_t? = nil
+        #endif
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        sigdelset(&allSignals, SIGKILL)
+        sigdelset(&allSignals, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        var pid = pid_t()
+        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &cArguments, &cEnvironment)
+        guard result == 0 else {
+            throw TestBackend.StartError(description: "posix_spawn /bin/sh failed: \(String(cString: strerror(result)))")
+        }
+        return ServerProcess(pid: pid, workDirectory: workDirectory, logPath: logPath)
+    }
+
+    /// Nil while running, else how it ended (reaps the watchdog).
+    func exitStatus() -> String? {
+        var status: Int32 = 0
+        let result = waitpid(pid, &status, WNOHANG)
+        if result == 0 { return nil }
+        if result == pid { return "exited (wait status \(status))" }
+        return "is gone (waitpid errno \(errno))"
+    }
+
+    /// Stops the server (the watchdog forwards SIGTERM) and removes its files.
+    func stop() {
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
+        try? FileManager.default.removeItem(atPath: workDirectory)
+    }
+
+    /// The end of the server log, for error messages.
+    func logTail(_ characters: Int = 2000) -> String {
+        guard let text = try? String(contentsOfFile: logPath, encoding: .utf8) else { return "" }
+        return String(text.suffix(characters))
+    }
+}
