@@ -1,4 +1,6 @@
+import HTTPTypes
 import PMBSON
+import PermissionMongo
 import Testing
 
 @Suite("Unique fields and duplicate keys")

@@ -23,8 +23,8 @@ private struct SplitMix: RandomNumberGenerator {
 /// with the compiled filter (interpreted by `ReferenceMatcher`), and `not (e)` must
 /// be the negation of `e` in both back ends.
 @Suite struct RandomizedConsistencyTests {
-    private static let paths = ["a", "b", "a.b", "a.0", "c.d", "tags", "n"]
-    private static let scalarLiterals = ["1", "2", "-1", "1.5", "0.0", "2147483648", "'x'", "'y'", "''", "true", "false", "null"]
+    private static let paths = ["a", "b", "a.b", "a.0", "a.1", "a.b.0", "c.d", "tags", "n"]
+    private static let scalarLiterals = ["1", "2", "-1", "1.5", "0.0", "2147483648", "'x'", "'y'", "''", "'é'", "true", "false", "null"]
 
     private func pick<T>(_ items: [T], _ rng: inout SplitMix) -> T { items[Int(rng.next() % UInt64(items.count))] }
     private func chance(_ percent: UInt64, _ rng: inout SplitMix) -> Bool { rng.next() % 100 < percent }
@@ -71,8 +71,8 @@ private struct SplitMix: RandomNumberGenerator {
     }
 
     private func value(_ depth: Int, _ rng: inout SplitMix) -> BSON {
-        let scalars: [BSON] = [1, 2, -1, 1.5, 0.0, .int64(1), .int64(2_147_483_648), "x", "y", "", true, false, .null,
-                               .date(BSONDate(millisecondsSince1970: 0))]
+        let scalars: [BSON] = [1, 2, -1, 1.5, 0.0, .int64(1), .int64(2_147_483_648), "x", "y", "", "é", true, false, .null,
+                               .double(.nan), .date(BSONDate(millisecondsSince1970: 0)), .date(BSONDate(millisecondsSince1970: 5))]
         if depth == 0 || chance(55, &rng) { return pick(scalars, &rng) }
         switch rng.next() % 3 {
         case 0:
@@ -100,7 +100,9 @@ private struct SplitMix: RandomNumberGenerator {
     private func user(_ rng: inout SplitMix) -> PolicyUser {
         var claims = BSONDocument()
         if chance(60, &rng) { claims.append("org", pick(["x", "y", 1], &rng)) }
-        if chance(60, &rng) { claims.append("level", pick([1, 2, 1.5, "2"], &rng)) }
+        if chance(60, &rng) {
+            claims.append("level", pick([1, 2, 1.5, "2", .date(BSONDate(millisecondsSince1970: 3)), .double(.nan)], &rng))
+        }
         if chance(60, &rng) { claims.append("groups", pick([["x", "y"], [], "x", [1, .null]], &rng)) }
         let roles = ["admin", "editor", "x"].filter { _ in chance(50, &rng) }
         return PolicyUser(id: pick(["x", "u1"], &rng), tenantId: pick(["y", "t1"], &rng), roles: roles, claims: claims)
