@@ -15,6 +15,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // Hooks (issue 4): HMAC signatures, metrics exposed as Prometheus text, the outbox worker.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // The only C in the project: libmongoc/libbson through pkg-config.
@@ -23,6 +28,14 @@ let package = Package(
             pkgConfig: "libmongoc-1.0",
             providers: [.apt(["libmongoc-dev", "libbson-dev"])]
         ),
+        // libcurl through pkg-config, with typed wrappers for the variadic curl_easy_setopt.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Thin safe layer over libcurl: one multi handle on its own thread, async requests.
+        .target(name: "PMCurl", dependencies: ["CCurl"]),
         // Document model (BSON values), strict JSON reader/writer, BSON bytes codec. Pure Swift.
         .target(name: "PMBSON"),
         // The `when` language: lexer → parser → AST → evaluator and MongoDB-filter compiler.
@@ -47,6 +60,12 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                "PMCurl",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -61,7 +80,13 @@ let package = Package(
         .testTarget(name: "PMBSONTests", dependencies: ["PMBSON"]),
         .testTarget(name: "PMPolicyTests", dependencies: ["PMPolicy", "PMBSON"]),
         .testTarget(name: "PMMongoTests", dependencies: ["PMMongo", "PMBSON", "PMTestSupport"]),
+        // Property test: the `when` evaluator agrees with its compiled filter run on SecantusDB.
+        .testTarget(name: "PolicyConsistencyTests", dependencies: ["PMPolicy", "PMBSON", "PMMongo", "PMTestSupport"]),
         .testTarget(name: "PermissionMongoTests", dependencies: ["PermissionMongo", "PMBSON"]),
+        .testTarget(
+            name: "PMCurlTests",
+            dependencies: ["PMCurl", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

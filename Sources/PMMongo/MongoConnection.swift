@@ -86,14 +86,22 @@ public final class MongoConnection {
     public func updateMany(
         collection: String, filter: [UInt8], update: [UInt8], upsert: Bool = false, session: MongoSession? = nil
     ) throws -> UpdateOutcome {
-        try runUpdate(many: true, collection: collection, filter: filter, update: update, upsert: upsert, session: session)
+        try runUpdate(kind: .many, collection: collection, filter: filter, update: update, upsert: upsert, session: session)
     }
 
     /// Updates the first document matching `filter`.
     public func updateOne(
         collection: String, filter: [UInt8], update: [UInt8], upsert: Bool = false, session: MongoSession? = nil
     ) throws -> UpdateOutcome {
-        try runUpdate(many: false, collection: collection, filter: filter, update: update, upsert: upsert, session: session)
+        try runUpdate(kind: .one, collection: collection, filter: filter, update: update, upsert: upsert, session: session)
+    }
+
+    /// Replaces the first document matching `filter` with `replacement` (no update
+    /// operators; `_id` must stay the same). Throws on a write error, e.g. a duplicate key.
+    public func replaceOne(
+        collection: String, filter: [UInt8], replacement: [UInt8], upsert: Bool = false, session: MongoSession? = nil
+    ) throws -> UpdateOutcome {
+        try runUpdate(kind: .replace, collection: collection, filter: filter, update: replacement, upsert: upsert, session: session)
     }
 
     /// Deletes every document matching `filter`.
@@ -106,8 +114,10 @@ public final class MongoConnection {
         try runDelete(many: false, collection: collection, filter: filter, session: session)
     }
 
+    private enum UpdateKind { case one, many, replace }
+
     private func runUpdate(
-        many: Bool, collection: String, filter: [UInt8], update: [UInt8], upsert: Bool, session: MongoSession?
+        kind: UpdateKind, collection: String, filter: [UInt8], update: [UInt8], upsert: Bool, session: MongoSession?
     ) throws -> UpdateOutcome {
         let selector = try OwnedBSON(bytes: filter, what: "filter")
         let updateDocument = try OwnedBSON(bytes: update, what: "update")
@@ -117,9 +127,14 @@ public final class MongoConnection {
         let reply = ReplyBSON()
         var error = bson_error_t()
         let ok = try withCollection(collection) { handle in
-            many
-                ? mongoc_collection_update_many(handle, selector.pointer, updateDocument.pointer, opts.pointer, reply.pointer, &error)
-                : mongoc_collection_update_one(handle, selector.pointer, updateDocument.pointer, opts.pointer, reply.pointer, &error)
+            switch kind {
+            case .many:
+                mongoc_collection_update_many(handle, selector.pointer, updateDocument.pointer, opts.pointer, reply.pointer, &error)
+            case .one:
+                mongoc_collection_update_one(handle, selector.pointer, updateDocument.pointer, opts.pointer, reply.pointer, &error)
+            case .replace:
+                mongoc_collection_replace_one(handle, selector.pointer, updateDocument.pointer, opts.pointer, reply.pointer, &error)
+            }
         }
         guard ok else { throw self.error(error, reply: reply.pointer) }
         let info = ReplyInfo(parsing: reply.pointer)

@@ -54,7 +54,7 @@ struct GatewayHarness {
 
     /// Runs `body` against a live gateway configured by `yaml` (plus extra files).
     static func with(
-        yaml: String = productsYAML, extraFiles: [String: String] = [:],
+        yaml: String = productsYAML, extraFiles: [String: String] = [:], appName: String = "permission-mongo",
         _ body: @Sendable (GatewayClient) async throws -> Void
     ) async throws {
         let uri = try await TestBackend.uri()
@@ -65,7 +65,7 @@ struct GatewayHarness {
             environment: ["PM_MONGODB_URI": uri, "PM_DATABASE": TestBackend.uniqueDatabaseName()])
         var logger = Logger(label: "test-gateway")
         logger.logLevel = .warning
-        let server = GatewayServer(config: config, logger: logger)
+        let server = GatewayServer(config: config, logger: logger, appName: appName)
         try await server.withApplication { app in
             try await app.test(.live) { client in
                 try await body(GatewayClient(client: client, minter: TokenMinter(secret: secret), config: config))

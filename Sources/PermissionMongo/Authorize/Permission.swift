@@ -21,6 +21,21 @@ struct Permission: Sendable {
         }
     }
 
+    private init(action: Action, grants: [Grant], user: PolicyUser) {
+        self.action = action
+        self.grants = grants
+        self.user = user
+    }
+
+    /// The grants under which this update may run: those whose role's `deny_write`
+    /// it does not touch. None left: 403 naming the field (§4).
+    func allowingWrites(of spec: UpdateSpec) throws -> Permission {
+        let usable = grants.filter { grant in !grant.denyWrite.contains(where: spec.touches) }
+        guard usable.isEmpty else { return Permission(action: action, grants: usable, user: user) }
+        let field = grants.lazy.flatMap(\.denyWrite).first(where: spec.touches) ?? "a denied field"
+        throw GatewayError(.forbidden, "the caller's role may not write \(field)")
+    }
+
     private var isUnconditional: Bool { grants.contains { $0.when == nil } }
 
     /// Whether the document passes at least one grant's `when` (evaluated in the gateway).

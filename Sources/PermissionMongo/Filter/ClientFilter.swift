@@ -56,8 +56,8 @@ struct ClientFilter {
               first.key.hasPrefix("$")
         else {
             if case .document(let document) = value,
-               document.elements.contains(where: { $0.key.hasPrefix("$") }) {
-                throw GatewayError.badRequest("filter on \(path) mixes operators and field names")
+               let op = document.elements.first(where: { $0.key.hasPrefix("$") }) {
+                throw GatewayError.badRequest("filter on \(path) mixes operators (\(op.key)) and field names")
             }
             return typed(value, path: path)
         }
@@ -66,7 +66,7 @@ struct ClientFilter {
         for element in document.elements {
             let op = element.key
             guard op.hasPrefix("$") else {
-                throw GatewayError.badRequest("filter on \(path) mixes operators and field names")
+                throw GatewayError.badRequest("filter on \(path) mixes operators (\(first.key)) and field names (\(op))")
             }
             guard Self.fieldOperators.contains(op) else {
                 throw GatewayError.badRequest("filter operator \(op) is not allowed")
@@ -80,7 +80,18 @@ struct ClientFilter {
         switch op {
         case "$in", "$nin", "$all":
             guard case .array(let items) = value else { throw GatewayError.badRequest("\(op) on \(path) takes an array") }
-            return .array(items.map { typed($0, path: path) })
+            return .array(try items.map { item in
+                // An operator document in the list is an operator, not a value: only
+                // `$all: [{$elemMatch: ...}, ...]` is allowed, and checked like `$elemMatch`.
+                if case .document(let document) = item, let inner = document.elements.first(where: { $0.key.hasPrefix("$") }) {
+                    guard op == "$all", document.count == 1, inner.key == "$elemMatch" else {
+                        throw GatewayError.badRequest("filter operator \(inner.key) is not allowed inside \(op) on \(path)")
+                    }
+                    let checked = try operand(inner.key, inner.value, path: path, depth: depth + 1)
+                    return .document(BSONDocument(["$elemMatch": checked]))
+                }
+                return typed(item, path: path)
+            })
         case "$exists":
             return value
         case "$size":
@@ -90,7 +101,9 @@ struct ClientFilter {
             guard case .string = value else { throw GatewayError.badRequest("\(op) on \(path) takes a string") }
             return value
         case "$not":
-            guard case .document = value else { throw GatewayError.badRequest("$not on \(path) takes an operator document") }
+            guard case .document(let inner) = value, let first = inner.elements.first, first.key.hasPrefix("$") else {
+                throw GatewayError.badRequest("$not on \(path) takes an operator document")
+            }
             return try condition(value, path: path, depth: depth + 1)
         case "$elemMatch":
             guard case .document(let sub) = value else {

@@ -1,7 +1,7 @@
 import Hummingbird
 import PMBSON
 
-/// The collection routes (§5, §6). Every handler runs the contract's checks in order —
+/// The create and read routes (§5.1, §6). Every handler runs the contract's checks in order —
 /// 401 token, 404 collection, 415/413/400 body, 403 role — before any work.
 struct DataRoutes {
     let gateway: Gateway
@@ -63,6 +63,6 @@ struct DataRoutes {
     }
 
     private func authenticate(_ request: Request) async throws -> Caller {
-        try await gateway.verifier.caller(authorization: request.headers[.authorization])
+        try await gateway.authenticate(request)
     }
 }

@@ -1,7 +1,8 @@
 import Hummingbird
 import PMBSON
 
-/// `/healthz` (the process is up) and `/readyz` (MongoDB answers a ping) (§1).
+/// `/healthz` (the process is up), `/readyz` (MongoDB answers a ping) (§1) and
+/// `/metrics` (Prometheus text: hook latency, failures, outbox depth).
 struct HealthRoutes {
     let gateway: Gateway
 
@@ -15,6 +16,11 @@ struct HealthRoutes {
             }
             return JSONResponse.error(
                 GatewayError(.unavailable, "MongoDB does not answer"), requestId: context.requestId)
+        }
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: gateway.hooks.metrics.exposition())))
         }
     }
 }

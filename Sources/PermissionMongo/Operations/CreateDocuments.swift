@@ -1,6 +1,6 @@
 import PMBSON
 
-/// Batch create (§5.1, §5.5): per document schema → policy `when`; the survivors are
+/// Batch create (§5.1, §5.5): per document schema → policy `when` → `pre_create` hooks; the survivors are
 /// written with one unordered insertMany, or, when atomic, all of them in one
 /// transaction or none.
 struct CreateDocuments {
@@ -22,16 +22,26 @@ struct CreateDocuments {
             }
         }
         if atomic && !result.failed.isEmpty { return result }
+
+        // Hooks (§5.6): pre_create after schema and policy; post_create recorded with the write.
+        let hookSteps = CreateHookSteps(
+            hooks: gateway.hooks, collection: collection.name, caller: caller, batch: .new(size: documents.count))
+        let screened = await hookSteps.preCreate(prepared)
+        prepared = screened.passed
+        result.failed += screened.rejected
+        if atomic && !result.failed.isEmpty { return result }
         guard !prepared.isEmpty else { return result }
+        let outbox = hookSteps.postCreateRecords(prepared)
 
         let failures: [Int: DocumentFailure]
         if atomic {
             failures = try await gateway.store.insertAllOrNothing(
                 prepared, into: collection.name, uniqueFields: collection.schema.uniqueFields,
-                tenantId: caller.tenantId)
+                tenantId: caller.tenantId, outbox: outbox)
         } else {
-            failures = try await gateway.store.insertEach(prepared, into: collection.name)
+            failures = try await gateway.store.insertEach(prepared, into: collection.name, outbox: outbox)
         }
+        if !outbox.isEmpty { gateway.hooks.deliverSoon() }
         for document in prepared {
             if let failure = failures[document.index] {
                 result.failed.append((document.index, failure))

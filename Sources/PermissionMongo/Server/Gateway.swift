@@ -1,3 +1,4 @@
+import Hummingbird
 import Logging
 import PMBSON
 
@@ -7,16 +8,24 @@ public struct Gateway: Sendable {
     public let config: GatewayConfig
     let verifier: TokenVerifier
     let store: DocumentStore
+    /// Pre-hook calls, post-hook outbox and metrics (issue 4).
+    let hooks: GatewayHooks
     let logger: Logger
 
-    init(config: GatewayConfig, store: DocumentStore, logger: Logger) async {
+    init(config: GatewayConfig, store: DocumentStore, hooks: GatewayHooks, logger: Logger) async {
         self.config = config
         self.store = store
+        self.hooks = hooks
         self.logger = logger
         verifier = await TokenVerifier(secret: config.auth.jwtSecret)
     }
 
     var limits: ServerSettings { config.server }
+
+    /// 401 unless the request carries a valid bearer token (§3).
+    func authenticate(_ request: Request) async throws -> Caller {
+        try await verifier.caller(authorization: request.headers[.authorization])
+    }
 
     /// 404 for a collection that is not configured (§2).
     func collection(named name: String) throws -> CollectionConfig {

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOPosix
+import PMCurl
 import PMMongo
 
 /// Builds and runs the gateway: thread pool → libmongoc pool → indexes → router → HTTP
@@ -11,10 +12,13 @@ public struct GatewayServer: Sendable {
 
     let config: GatewayConfig
     let logger: Logger
+    /// The client name MongoDB sees (server logs, `$currentOp`, fail points scoped by `appName`).
+    let appName: String
 
-    public init(config: GatewayConfig, logger: Logger) {
+    public init(config: GatewayConfig, logger: Logger, appName: String = "permission-mongo") {
         self.config = config
         self.logger = logger
+        self.appName = appName
     }
 
     public func run() async throws {
@@ -37,20 +41,32 @@ public struct GatewayServer: Sendable {
                 uri: config.database.uri, database: config.database.name,
                 maxPoolSize: config.database.poolSize,
                 serializeTransactions: config.database.serializeTransactions,
-                threadPool: threadPool, logger: logger)
+                appName: appName, threadPool: threadPool, logger: logger)
         } catch {
+            try await threadPool.shutdownGracefully()
+            throw error
+        }
+        // Hook calls: one libcurl multi handle on its own thread (issue 4).
+        let curl: CurlClient
+        do {
+            curl = try CurlClient(maxConcurrent: config.server.hookConcurrency)
+        } catch {
+            pool.close()
             try await threadPool.shutdownGracefully()
             throw error
         }
         do {
             let store = DocumentStore(pool: pool, logger: logger)
             try await IndexSetup(collections: Array(config.collections.values), pool: pool, logger: logger).ensure()
-            let gateway = await Gateway(config: config, store: store, logger: logger)
+            let hooks = GatewayHooks(config: config, client: curl, pool: pool, logger: logger)
+            let gateway = await Gateway(config: config, store: store, hooks: hooks, logger: logger)
             let result = try await body(makeApplication(gateway))
+            await curl.shutdown()
             pool.close()
             try await threadPool.shutdownGracefully()
             return result
         } catch {
+            await curl.shutdown()
             pool.close()
             try? await threadPool.shutdownGracefully()
             throw error
@@ -63,9 +79,12 @@ public struct GatewayServer: Sendable {
         router.add(middleware: ErrorEnvelopeMiddleware())
         HealthRoutes(gateway: gateway).register(on: router)
         DataRoutes(gateway: gateway).register(on: router)
+        ChangeRoutes(gateway: gateway).register(on: router)
+        VersionRoutes(gateway: gateway).register(on: router)
         return Application(
             router: router,
             configuration: .init(address: .hostname(config.server.listenHost, port: config.server.listenPort)),
+            services: [gateway.hooks.deliveryService()],
             logger: logger)
     }
 }

@@ -37,11 +37,27 @@ struct DocumentStore: Sendable {
     }
 
     /// One unordered insertMany: every document that can be written is; the others
-    /// come back as failures keyed by their request index.
-    func insertEach(_ documents: [PreparedDocument], into collection: String) async throws -> [Int: DocumentFailure] {
+    /// come back as failures keyed by their request index. Then the `outbox` records
+    /// (post-hook deliveries, by request index) of the documents that were written.
+    func insertEach(
+        _ documents: [PreparedDocument], into collection: String, outbox: [Int: [BSONDocument]] = [:]
+    ) async throws -> [Int: DocumentFailure] {
         let encoded = documents.map { $0.document.encoded() }
+        let requestIndexes = documents.map(\.index)
+        let logger = logger
         let outcome = try await pool.withConnection { connection in
-            try connection.insertMany(collection: collection, documents: encoded, ordered: false)
+            let outcome = try connection.insertMany(collection: collection, documents: encoded, ordered: false)
+            if !outbox.isEmpty {
+                let failed = outcome.failedIndexes
+                let records = requestIndexes.indices.filter { !failed.contains($0) }
+                    .flatMap { outbox[requestIndexes[$0]] ?? [] }.map { $0.encoded() }
+                do {
+                    _ = try connection.insertMany(collection: OutboxRecord.collection, documents: records)
+                } catch {
+                    logger.error("post-hook deliveries could not be recorded", metadata: ["error": "\(error)"])
+                }
+            }
+            return outcome
         }
         var failures: [Int: DocumentFailure] = [:]
         for error in outcome.writeErrors where documents.indices.contains(error.index) {
@@ -54,13 +70,15 @@ struct DocumentStore: Sendable {
     /// and with stored documents of the tenant) are all found first, so the answer lists
     /// every failure, not only the first one the server would stop at.
     func insertAllOrNothing(
-        _ documents: [PreparedDocument], into collection: String, uniqueFields: [String], tenantId: String
+        _ documents: [PreparedDocument], into collection: String, uniqueFields: [String], tenantId: String,
+        outbox: [Int: [BSONDocument]] = [:]
     ) async throws -> [Int: DocumentFailure] {
         let conflicts = UniqueConflicts(documents: documents, fields: uniqueFields, tenantId: tenantId)
         let withinBatch = conflicts.withinBatch
         let lookups = conflicts.storedLookups()
         let encoded = documents.map { $0.document.encoded() }
         let requestIndexes = documents.map(\.index)
+        let outboxRecords = requestIndexes.flatMap { outbox[$0] ?? [] }.map { $0.encoded() }
         do {
             _ = try await pool.withTransaction { connection, session in
                 var stored = [Int: DocumentFailure]()
@@ -81,6 +99,12 @@ struct DocumentStore: Sendable {
                         written[requestIndexes[error.index]] = WriteFailure.describe(error)
                     }
                     throw AtomicAbort(failures: written)
+                }
+                // Post-hook deliveries commit with the documents, or not at all.
+                let recorded = try connection.insertMany(
+                    collection: OutboxRecord.collection, documents: outboxRecords, ordered: true, session: session)
+                if let error = recorded.writeErrors.first {
+                    throw MongoError(kind: .server, code: error.code, message: "outbox: \(error.message)")
                 }
             }
         } catch let abort as AtomicAbort {

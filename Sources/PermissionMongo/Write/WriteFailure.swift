@@ -20,3 +20,16 @@ enum WriteFailure {
         DocumentFailure(.duplicateKey, "\(field) must be unique: \(value.jsonString) already exists")
     }
 }
+
+extension WriteFailure {
+    /// A duplicate key reported for a single write (update/replace) rather than an insertMany.
+    static func describe(_ error: MongoError) -> DocumentFailure {
+        if let first = error.writeErrors.first { return describe(first) }
+        if let reply = error.reply, let details = try? BSONDocument(bsonBytes: reply),
+           case .document(let keyValue)? = details["keyValue"],
+           let field = keyValue.elements.last(where: { $0.key != "tenant_id" }) {
+            return duplicate(field: field.key, value: field.value)
+        }
+        return DocumentFailure(.duplicateKey, "a unique field already has this value")
+    }
+}

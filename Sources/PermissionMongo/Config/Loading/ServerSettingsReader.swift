@@ -1,6 +1,9 @@
 /// `server:` → `ServerSettings`, then `PM_LISTEN`.
 enum ServerSettingsReader {
-    static let keys = ["max_batch_size", "max_body_bytes", "hook_concurrency", "listen"]
+    static let keys = [
+        "max_batch_size", "max_body_bytes", "hook_concurrency", "listen",
+        "hook_max_attempts", "hook_retry_initial_ms", "hook_retry_max_ms",
+    ]
 
     static func read(_ entries: [ConfigSections.Entry], environment: [String: String], problems: ProblemList) -> ServerSettings {
         var settings = ServerSettings()
@@ -14,6 +17,12 @@ enum ServerSettingsReader {
                 if let value = node.int(atLeast: 1) { settings.maxBodyBytes = value }
             case "hook_concurrency":
                 if let value = node.int(atLeast: ServerSettings.minimumHookConcurrency) { settings.hookConcurrency = value }
+            case "hook_max_attempts":
+                if let value = node.int(atLeast: 1) { settings.hookDelivery.maxAttempts = value }
+            case "hook_retry_initial_ms":
+                if let value = node.int(atLeast: 1) { settings.hookDelivery.initialBackoffMs = value }
+            case "hook_retry_max_ms":
+                if let value = node.int(atLeast: 1) { settings.hookDelivery.maxBackoffMs = value }
             case "listen":
                 if let value = node.string() { listen = (value, .from(node)) }
             default:

@@ -11,6 +11,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var maxBodyBytes: Int
     /// Hook calls in flight per batch (`hook_concurrency`), at least 8.
     public var hookConcurrency: Int
+    /// Retries of post-hook deliveries (`hook_max_attempts`, `hook_retry_initial_ms`, `hook_retry_max_ms`).
+    public var hookDelivery = HookDeliverySettings()
     public var listenHost: String
     public var listenPort: Int
 

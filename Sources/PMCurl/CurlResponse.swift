@@ -1,0 +1,18 @@
+/// The answer to a `CurlRequest` that reached the server.
+public struct CurlResponse: Sendable, Equatable {
+    /// The HTTP status code.
+    public var status: Int
+    /// The first `CurlClient.maxResponseBodyBytes` bytes of the body.
+    public var body: [UInt8]
+    /// From hand-over to libcurl until the answer was complete.
+    public var duration: Duration
+
+    public init(status: Int, body: [UInt8], duration: Duration) {
+        self.status = status
+        self.body = body
+        self.duration = duration
+    }
+
+    /// 200–299.
+    public var isSuccess: Bool { (200...299).contains(status) }
+}

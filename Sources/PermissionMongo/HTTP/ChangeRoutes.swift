@@ -1,0 +1,72 @@
+import Hummingbird
+import PMBSON
+
+/// Update and delete, batch and single (§5.2, §5.3, §6). The single-document routes
+/// run the batch path with one id and map its failure to a status.
+struct ChangeRoutes {
+    let gateway: Gateway
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.put("{collection}/batch") { request, context in try await updateBatch(request, context) }
+        router.delete("{collection}/batch") { request, context in try await deleteBatch(request, context) }
+        router.put("{collection}/{id}") { request, context in try await updateOne(request, context) }
+        router.delete("{collection}/{id}") { request, context in try await deleteOne(request, context) }
+    }
+
+    private func updateBatch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await gateway.authenticate(request)
+        let collection = try gateway.collection(named: context.parameters.require("collection"))
+        let body = try await JSONBody.read(request, maxBytes: gateway.limits.maxBodyBytes)
+        let plan = try ChangeBatchPlan(
+            body: body, collection: collection, maxBatchSize: gateway.limits.maxBatchSize, needsUpdate: true)
+        let spec = try UpdateSpec.checked(plan.update ?? BSONDocument(), schema: collection.schema)
+        let atomic = try QueryFlags.atomic(request)
+        let result = try await UpdateDocuments(gateway: gateway, collection: collection, caller: caller, atomic: atomic)
+            .run(target: plan.target, spec: spec)
+        return JSONResponse.make(result.status, result.json)
+    }
+
+    private func deleteBatch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await gateway.authenticate(request)
+        let collection = try gateway.collection(named: context.parameters.require("collection"))
+        let body = try await JSONBody.read(request, maxBytes: gateway.limits.maxBodyBytes)
+        let plan = try ChangeBatchPlan(
+            body: body, collection: collection, maxBatchSize: gateway.limits.maxBatchSize, needsUpdate: false)
+        let atomic = try QueryFlags.atomic(request)
+        let result = try await DeleteDocuments(gateway: gateway, collection: collection, caller: caller, atomic: atomic)
+            .run(target: plan.target)
+        return JSONResponse.make(result.status, result.json)
+    }
+
+    private func updateOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await gateway.authenticate(request)
+        let collection = try gateway.collection(named: context.parameters.require("collection"))
+        let update = try await JSONBody.read(request, maxBytes: gateway.limits.maxBodyBytes)
+        let spec = try UpdateSpec.checked(update, schema: collection.schema)
+        let target = try Self.single(context)
+        let result = try await UpdateDocuments(gateway: gateway, collection: collection, caller: caller, atomic: false)
+            .run(target: target, spec: spec)
+        if let failure = result.failed.first { throw failure.failure.gatewayError }
+        guard let document = result.written.first else { throw GatewayError(.notFound, "document not found") }
+        return JSONResponse.make(.ok, document)
+    }
+
+    private func deleteOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await gateway.authenticate(request)
+        let collection = try gateway.collection(named: context.parameters.require("collection"))
+        let target = try Self.single(context)
+        let result = try await DeleteDocuments(gateway: gateway, collection: collection, caller: caller, atomic: false)
+            .run(target: target)
+        if let failure = result.failed.first { throw failure.failure.gatewayError }
+        guard !result.written.isEmpty else { throw GatewayError(.notFound, "document not found") }
+        return JSONResponse.noContent()
+    }
+
+    /// The `{id}` of a single-document route; an id that cannot exist is simply not found.
+    static func single(_ context: GatewayRequestContext) throws -> DocumentTarget {
+        guard let id = ObjectId(hex: try context.parameters.require("id")) else {
+            throw GatewayError(.notFound, "document not found")
+        }
+        return .ids([id])
+    }
+}

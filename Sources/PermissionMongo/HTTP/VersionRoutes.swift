@@ -1,0 +1,37 @@
+import Hummingbird
+import PMBSON
+
+/// `GET /{collection}/{id}/versions` and `POST /{collection}/{id}/versions/{n}/restore` (§4, §5.7).
+struct VersionRoutes {
+    let gateway: Gateway
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.get("{collection}/{id}/versions") { request, context in try await list(request, context) }
+        router.post("{collection}/{id}/versions/{n}/restore") { request, context in try await restore(request, context) }
+    }
+
+    private func list(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await gateway.authenticate(request)
+        let collection = try gateway.collection(named: context.parameters.require("collection"))
+        let permission = try gateway.permission(caller, .read, on: collection)
+        guard case .ids(let ids) = try ChangeRoutes.single(context), let id = ids.first else {
+            throw GatewayError(.notFound, "document not found")
+        }
+        let versions = try await ReadVersions(
+            gateway: gateway, collection: collection, permission: permission, caller: caller
+        ).list(id: id)
+        return JSONResponse.make(
+            .ok, BSONDocument(["data": .array(versions.map(BSON.document)), "count": .int64(Int64(versions.count))]))
+    }
+
+    private func restore(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await gateway.authenticate(request)
+        let collection = try gateway.collection(named: context.parameters.require("collection"))
+        guard case .ids(let ids) = try ChangeRoutes.single(context), let id = ids.first,
+              let number = Int64(try context.parameters.require("n")), number >= 1
+        else { throw GatewayError(.notFound, "version not found") }
+        let document = try await RestoreVersion(gateway: gateway, collection: collection, caller: caller)
+            .run(id: id, number: number)
+        return JSONResponse.make(.ok, document)
+    }
+}

@@ -1,0 +1,56 @@
+import PMBSON
+
+/// The shared path of update, delete and restore: select → plan each document → (hooks)
+/// → write in one transaction → result. Single-document routes are batches of one.
+struct ChangeRunner {
+    let gateway: Gateway
+    let collection: CollectionConfig
+    let caller: Caller
+    let permission: Permission
+    let kind: ChangeBatchResult.Kind
+    let op: VersionOp
+    let atomic: Bool
+    var includeDeleted = false
+
+    var selection: StoredSelection {
+        StoredSelection(
+            collection: collection, tenantId: caller.tenantId, policyFilter: permission.filter,
+            maxBatchSize: gateway.limits.maxBatchSize, includeDeleted: includeDeleted)
+    }
+
+    func run(target: DocumentTarget, planner: @escaping ChangePlanner, now: BSONDate) async throws -> ChangeBatchResult {
+        let stored = try await selection.load(target, from: gateway.store)
+        var result = ChangeBatchResult(kind: kind, atomic: atomic)
+        result.matched = stored.count
+        var planned: [VersionKey: PlannedChange] = [:]
+        var order: [BSON] = []
+        for document in stored {
+            guard let id = document["_id"] else { continue }
+            switch planner(document) {
+            case .success(let action):
+                planned[VersionKey(id)] = PlannedChange(before: document, action: action)
+                order.append(id)
+            case .failure(let failure):
+                result.failed.append((id, failure))
+            }
+        }
+        if result.rolledBack || order.isEmpty { return result }
+
+        let writer = ChangeWriter(
+            pool: gateway.store.pool, collection: collection.name, tenantId: caller.tenantId,
+            versions: VersionRecorder(
+                collectionName: collection.name, settings: collection.versioning,
+                tenantId: caller.tenantId, userId: caller.id),
+            op: op, atomic: atomic)
+        do {
+            let outcome = try await writer.run(
+                queries: selection.queries(forIds: order), planned: planned, excluded: [:],
+                planner: planner, now: now)
+            result.written = outcome.written
+            result.failed += outcome.failed
+        } catch let abort as AtomicChangeAbort {
+            result.failed += abort.failed
+        }
+        return result
+    }
+}

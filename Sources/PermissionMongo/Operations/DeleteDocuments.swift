@@ -1,0 +1,29 @@
+import PMBSON
+
+/// Batch delete (§5.3, §5.5): selects what the caller may delete in the database, saves
+/// each document as a version, then removes it — or, with `soft_delete`, marks it with
+/// `deleted_at`/`deleted_by` so that reads no longer see it.
+struct DeleteDocuments {
+    let gateway: Gateway
+    let collection: CollectionConfig
+    let caller: Caller
+    let atomic: Bool
+
+    func run(target: DocumentTarget) async throws -> ChangeBatchResult {
+        let permission = try gateway.permission(caller, .delete, on: collection)
+        let now = BSONDate.now()
+        let soft = collection.softDelete
+        let callerId = caller.id
+        let planner: ChangePlanner = { stored in
+            guard soft else { return .success(.remove) }
+            var marked = stored
+            marked["deleted_at"] = .date(now)
+            marked["deleted_by"] = .string(callerId)
+            return .success(.replace(marked))
+        }
+        return try await ChangeRunner(
+            gateway: gateway, collection: collection, caller: caller, permission: permission,
+            kind: .delete, op: .delete, atomic: atomic
+        ).run(target: target, planner: planner, now: now)
+    }
+}

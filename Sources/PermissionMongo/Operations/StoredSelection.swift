@@ -1,0 +1,59 @@
+import PMBSON
+
+/// The stored documents an update, delete or version read may touch: the target (ids or
+/// a client filter) with the caller's tenant, the policy's condition and the soft-delete
+/// marker `$and`-ed on top (§3, §4, §5.4).
+struct StoredSelection: Sendable {
+    let collection: CollectionConfig
+    let tenantId: String
+    let policyFilter: BSONDocument?
+    let maxBatchSize: Int
+    /// Restore and version reads also reach soft-deleted documents.
+    var includeDeleted = false
+
+    static let idChunk = 100
+
+    /// One query per chunk of ids (the backend is slow on huge `$in`), or the filter
+    /// (already checked by `DocumentTarget.checked(against:)`).
+    func queries(for target: DocumentTarget) -> [BSONDocument] {
+        switch target {
+        case .ids(let ids):
+            return ids.chunked(by: Self.idChunk).map { chunk in
+                scoped(BSONDocument(["_id": .document(BSONDocument(["$in": .array(chunk.map(BSON.objectId))]))]))
+            }
+        case .filter(let filter):
+            return [scoped(filter)]
+        }
+    }
+
+    /// The same scope over documents already chosen by id, for re-reading them in a transaction.
+    func queries(forIds ids: [BSON]) -> [BSONDocument] {
+        ids.chunked(by: Self.idChunk).map { chunk in
+            scoped(BSONDocument(["_id": .document(BSONDocument(["$in": .array(Array(chunk))]))]))
+        }
+    }
+
+    /// Loads the selected documents; a filter that matches more than `max_batch_size`
+    /// documents is refused with `details.matched` before anything is read.
+    func load(_ target: DocumentTarget, from store: DocumentStore) async throws -> [BSONDocument] {
+        let queries = queries(for: target)
+        if case .filter = target, let query = queries.first {
+            let matched = try await store.count(in: collection.name, filter: query)
+            if matched > Int64(maxBatchSize) {
+                throw GatewayError.badRequest(
+                    "filter matches \(matched) documents, more than the limit of \(maxBatchSize)",
+                    details: BSONDocument(["max_batch_size": .int64(Int64(maxBatchSize)), "matched": .int64(matched)]))
+            }
+        }
+        var documents: [BSONDocument] = []
+        for query in queries {
+            documents += try await store.find(in: collection.name, filter: query, sort: nil, skip: 0, limit: 0)
+        }
+        return documents
+    }
+
+    private func scoped(_ target: BSONDocument) -> BSONDocument {
+        ScopedFilter.make(
+            tenantId: tenantId, policy: policyFilter, hideDeleted: collection.softDelete && !includeDeleted, client: target)
+    }
+}

@@ -1,0 +1,41 @@
+import PMBSON
+
+/// Batch update (§5.2, §5.5): selects what the caller may change in the database,
+/// applies the update to each stored document in the gateway, validates the result
+/// against the schema, then writes every surviving post-image (with its previous
+/// version) in one transaction.
+struct UpdateDocuments {
+    let gateway: Gateway
+    let collection: CollectionConfig
+    let caller: Caller
+    let atomic: Bool
+
+    func run(target: DocumentTarget, spec: UpdateSpec) async throws -> ChangeBatchResult {
+        let permission = try gateway.permission(caller, .update, on: collection).allowingWrites(of: spec)
+        let now = BSONDate.now()
+        let planner = Self.planner(spec: spec, schema: collection.schema, caller: caller, now: now)
+        return try await ChangeRunner(
+            gateway: gateway, collection: collection, caller: caller, permission: permission,
+            kind: .update, op: .update, atomic: atomic
+        ).run(target: target, planner: planner, now: now)
+    }
+
+    static func planner(spec: UpdateSpec, schema: CollectionSchema, caller: Caller, now: BSONDate) -> ChangePlanner {
+        { stored in
+            var document: BSONDocument
+            do {
+                document = try spec.apply(to: stored)
+            } catch let error as UpdateError {
+                return .failure(DocumentFailure(.writeFailed, error.message))
+            } catch {
+                return .failure(DocumentFailure(.writeFailed, "the update cannot be applied"))
+            }
+            document["updated_at"] = .date(now)
+            document["updated_by"] = .string(caller.id)
+            if let violation = schema.validate(&document) {
+                return .failure(DocumentFailure(.schemaValidation, violation.message))
+            }
+            return .success(.replace(document))
+        }
+    }
+}

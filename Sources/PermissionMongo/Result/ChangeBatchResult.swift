@@ -1,0 +1,37 @@
+import HTTPTypes
+import PMBSON
+
+/// The outcome of a batch update or delete (§5.2, §5.3, §5.5).
+struct ChangeBatchResult: Sendable {
+    enum Kind: Sendable {
+        case update
+        case delete
+
+        var countKey: String { self == .update ? "modified" : "deleted" }
+    }
+
+    var kind: Kind
+    var atomic: Bool
+    /// Documents the caller may change, including those that then failed.
+    var matched = 0
+    /// The stored documents after the change (for deletes: before it), in write order.
+    var written: [BSONDocument] = []
+    var failed: [(id: BSON, failure: DocumentFailure)] = []
+
+    var rolledBack: Bool { atomic && !failed.isEmpty }
+
+    /// 200, or 422 when an atomic batch changed nothing because something failed.
+    var status: HTTPResponse.Status { rolledBack ? .unprocessableContent : .ok }
+
+    var json: BSONDocument {
+        let failures: [BSON] = failed.map { entry in
+            let id: BSON = if case .objectId(let oid) = entry.id { .string(oid.hex) } else { entry.id }
+            return .document(BSONDocument(["id": id, "error": .document(entry.failure.json)]))
+        }
+        var body = BSONDocument()
+        body.append("matched", .int64(rolledBack ? 0 : Int64(matched)))
+        body.append(kind.countKey, .int64(rolledBack ? 0 : Int64(written.count)))
+        body.append("failed", .array(failures))
+        return body
+    }
+}

@@ -1,0 +1,115 @@
+import PMBSON
+import PMMongo
+
+/// Writes the changes of an update, delete or restore in one transaction: re-reads the
+/// selected documents, reuses each decision made before the transaction when the
+/// document is unchanged (re-plans it otherwise), saves versions, writes.
+///
+/// Atomic: any failure aborts everything. Not atomic: failing documents are left out;
+/// a document that hits a duplicate key is dropped and the transaction re-run without it.
+struct ChangeWriter: Sendable {
+    let pool: MongoClientPool
+    let collection: String
+    let tenantId: String
+    let versions: VersionRecorder
+    let op: VersionOp
+    let atomic: Bool
+
+    struct Outcome: Sendable {
+        var written: [BSONDocument] = []
+        var failed: [(id: BSON, failure: DocumentFailure)] = []
+    }
+
+    func run(
+        queries: [BSONDocument], planned: [VersionKey: PlannedChange], excluded: [VersionKey: DocumentFailure],
+        planner: @escaping ChangePlanner, now: BSONDate
+    ) async throws -> Outcome {
+        let queryBytes = queries.map { $0.encoded() }
+        var excluded = excluded
+        for _ in 0..<8 {
+            let frozenExclusions = excluded
+            do {
+                return try await pool.withTransaction { connection, session in
+                    try write(
+                        queries: queryBytes, planned: planned, excluded: frozenExclusions, planner: planner,
+                        now: now, connection: connection, session: session)
+                }.value
+            } catch let clash as DuplicateOnDocument where !atomic {
+                excluded[VersionKey(clash.id)] = clash.failure
+            } catch let clash as DuplicateOnDocument {
+                throw AtomicChangeAbort(failed: [(clash.id, clash.failure)])
+            }
+        }
+        throw GatewayError(.internal, "the change could not be written")
+    }
+
+    private func write(
+        queries: [[UInt8]], planned: [VersionKey: PlannedChange], excluded: [VersionKey: DocumentFailure],
+        planner: ChangePlanner, now: BSONDate, connection: MongoConnection, session: MongoSession
+    ) throws -> Outcome {
+        var outcome = Outcome()
+        var changes: [VersionRecorder.Change] = []
+        var writes: [(id: BSON, action: ChangeAction)] = []
+        for query in queries {
+            for bytes in try connection.find(collection: collection, filter: query, session: session) {
+                let current = try BSONDocument(bsonBytes: bytes)
+                guard let id = current["_id"] else { continue }
+                let key = VersionKey(id)
+                if let failure = excluded[key] {
+                    outcome.failed.append((id, failure))
+                    continue
+                }
+                let decision: Result<ChangeAction, DocumentFailure>
+                if let plan = planned[key], plan.before == current {
+                    decision = .success(plan.action)
+                } else {
+                    decision = planner(current)
+                }
+                switch decision {
+                case .failure(let failure):
+                    outcome.failed.append((id, failure))
+                case .success(let action):
+                    changes.append(.init(before: current, after: action.after, op: op))
+                    writes.append((id, action))
+                }
+            }
+        }
+        if atomic && !outcome.failed.isEmpty { throw AtomicChangeAbort(failed: outcome.failed) }
+        try versions.record(changes, now: now, on: connection, session: session)
+        var removed: [BSON] = []
+        for (id, action) in writes {
+            switch action {
+            case .replace(let document):
+                let filter = BSONDocument(["_id": id, "tenant_id": .string(tenantId)]).encoded()
+                do {
+                    _ = try connection.replaceOne(
+                        collection: collection, filter: filter, replacement: document.encoded(), session: session)
+                } catch let error as MongoError where error.isDuplicateKey {
+                    throw DuplicateOnDocument(id: id, failure: WriteFailure.describe(error))
+                }
+                outcome.written.append(document)
+            case .remove:
+                removed.append(id)
+            }
+        }
+        for chunk in removed.chunked(by: StoredSelection.idChunk) {
+            let filter = BSONDocument([
+                "_id": .document(BSONDocument(["$in": .array(Array(chunk))])), "tenant_id": .string(tenantId),
+            ]).encoded()
+            _ = try connection.deleteMany(collection: collection, filter: filter, session: session)
+        }
+        outcome.written += changes.filter { $0.after == nil }.map(\.before)
+        return outcome
+    }
+}
+
+/// A duplicate key hit while writing one document inside the transaction.
+struct DuplicateOnDocument: Error {
+    var id: BSON
+    var failure: DocumentFailure
+}
+
+/// An atomic change that cannot be written whole: nothing was written.
+struct AtomicChangeAbort: Error {
+    var failed: [(id: BSON, failure: DocumentFailure)]
+}

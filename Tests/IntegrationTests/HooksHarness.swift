@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+import PMTestSupport
+@testable import PermissionMongo
+
+/// Gateways for the hook tests: a products collection whose hooks point at a test
+/// receiver, with short retry settings, on a database the test names (so a second
+/// gateway can take over the first one's outbox).
+enum HooksHarness {
+    struct Hook {
+        var event: String
+        var path: String
+        var timeoutMs: Int = 2000
+        var secret: String?
+    }
+
+    static func yaml(port: Int, hooks: [Hook], maxAttempts: Int = 1000) -> String {
+        var text = """
+            server:
+              max_batch_size: 20
+              hook_retry_initial_ms: 50
+              hook_retry_max_ms: 200
+              hook_max_attempts: \(maxAttempts)
+            auth:
+              jwt:
+                secret: \(GatewayHarness.secret)
+            collections:
+              products:
+                fields:
+                  name:  { type: string, required: true, min_length: 3 }
+                  price: { type: number, required: true, min: 0 }
+            policies:
+              products:
+                editor: { actions: [create, read, update, delete] }
+            hooks:
+              products:
+
+            """
+        for event in Set(hooks.map(\.event)).sorted() {
+            text += "    \(event):\n"
+            for hook in hooks where hook.event == event {
+                text += "      - url: http://127.0.0.1:\(port)\(hook.path)\n"
+                text += "        timeout_ms: \(hook.timeoutMs)\n"
+                if let secret = hook.secret { text += "        secret: \(secret)\n" }
+            }
+        }
+        return text
+    }
+
+    /// Runs `body` against a live gateway on `database`.
+    static func with(
+        yaml: String, database: String, _ body: @Sendable (GatewayClient) async throws -> Void
+    ) async throws {
+        let uri = try await TestBackend.uri()
+        let directory = try GatewayHarness.temporaryConfig(["gateway.yml": yaml])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let config = try ConfigLoader.load(
+            directory: directory, environment: ["PM_MONGODB_URI": uri, "PM_DATABASE": database])
+        var logger = Logger(label: "test-gateway-hooks")
+        logger.logLevel = .critical
+        let server = GatewayServer(config: config, logger: logger)
+        try await server.withApplication { app in
+            try await app.test(.live) { client in
+                try await body(GatewayClient(
+                    client: client, minter: TokenMinter(secret: GatewayHarness.secret), config: config))
+            }
+        }
+    }
+
+    static func documents(_ names: [String]) -> String {
+        #"{"documents":["# + names.map { #"{"name":"\#($0)","price":10}"# }.joined(separator: ",") + "]}"
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOConcurrencyHelpers
+import NIOCore
+import PMBSON
+
+/// A hook receiver for the tests: a Hummingbird server on 127.0.0.1 that records every
+/// call and answers what it is told per path, or per document `name`:
+/// a status, after an optional sleep. Stopped, its port refuses connections; started
+/// again on the same port, it answers again.
+final class HooksReceiver: Sendable {
+    struct Call: Sendable {
+        var path: String
+        var headers: HTTPFields
+        var body: [UInt8]
+        var json: BSONDocument { (try? JSONReader.parseDocument(body)) ?? BSONDocument() }
+        func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { headers[$0] } }
+    }
+
+    private struct State {
+        var calls: [Call] = []
+        var statusByPath: [String: Int] = [:]
+        var statusByName: [String: Int] = [:]
+        var delayByPath: [String: Duration] = [:]
+        var task: Task<Void, any Error>?
+        var port = 0
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    var port: Int { state.withLockedValue { $0.port } }
+    var calls: [Call] { state.withLockedValue { $0.calls } }
+    func calls(to path: String) -> [Call] { calls.filter { $0.path == path } }
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    func answer(_ status: Int, at path: String) { state.withLockedValue { $0.statusByPath[path] = status } }
+    func answer(_ status: Int, forName name: String) { state.withLockedValue { $0.statusByName[name] = status } }
+    func sleep(_ delay: Duration, at path: String) { state.withLockedValue { $0.delayByPath[path] = delay } }
+
+    /// Starts serving on `port` (0: a free one) and returns the port.
+    @discardableResult
+    func start(port: Int = 0) async throws -> Int {
+        let router = Router()
+        router.post("{path}") { [self] request, _ in try await handle(request) }
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
+        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        var iterator = ports.makeAsyncIterator()
+        guard let bound = await iterator.next() else { throw CancellationError() }
+        state.withLockedValue {
+            $0.task = task
+            $0.port = bound
+        }
+        return bound
+    }
+
+    /// Stops serving; the port then refuses connections.
+    func stop() async {
+        let task = state.withLockedValue { state -> Task<Void, any Error>? in
+            defer { state.task = nil }
+            return state.task
+        }
+        task?.cancel()
+        _ = try? await task?.value
+    }
+
+    /// Waits until `count` calls reached `path` (or `timeout` passed); returns them.
+    func waitForCalls(to path: String, count: Int, timeout: Duration = .seconds(15)) async throws -> [Call] {
+        let deadline = ContinuousClock.now + timeout
+        while calls(to: path).count < count && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return calls(to: path)
+    }
+
+    private func handle(_ request: Request) async throws -> Response {
+        let body = try await request.body.collect(upTo: 1 << 20)
+        let call = Call(path: request.uri.path, headers: request.headers, body: Array(buffer: body))
+        let name = call.json.document("document")?.string("name")
+        let (status, delay) = state.withLockedValue { state -> (Int, Duration?) in
+            state.calls.append(call)
+            let status = name.flatMap { state.statusByName[$0] } ?? state.statusByPath[call.path] ?? 200
+            return (status, state.delayByPath[call.path])
+        }
+        if let delay { try await Task.sleep(for: delay) }
+        return Response(status: .init(code: status))
+    }
+}
