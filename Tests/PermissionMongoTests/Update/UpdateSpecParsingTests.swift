@@ -117,7 +117,7 @@ struct UpdateSpecParsingTests {
     }
 
     @Test func lookAlikesOfProtectedFieldsAreAllowed() {
-        #expect(S.rejection(["tenant_idx": 1, "dims._id": 2, "meta.created_by": 3, "id": 4, "deleted_at": 5]) == nil)
+        #expect(S.rejection(["tenant_idx": 1, "dims._id": 2, "meta.created_by": 3, "id": 4, "deleted_atx": 5]) == nil)
     }
 
     @Test func incAndMulNeedNumbers() {
