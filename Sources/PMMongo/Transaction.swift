@@ -12,7 +12,8 @@ public struct TransactionOptions: Sendable, Equatable {
     /// Total time budget for all attempts and commit retries, like the
     /// drivers' convenient transaction API (120 s).
     public var timeLimit: Duration
-    /// Upper bound on runs of the body (nil: only `timeLimit` bounds retries).
+    /// Upper bound on runs of the body, and on commit calls per run
+    /// (nil: only `timeLimit` bounds retries).
     public var maxAttempts: Int?
 
     public init(readConcern: ReadConcern = .snapshot, timeLimit: Duration = .seconds(120), maxAttempts: Int? = nil) {

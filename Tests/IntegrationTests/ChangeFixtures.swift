@@ -38,6 +38,9 @@ enum ChangeFixtures {
               deny_write: [price]
             viewer: { actions: [read] }
             pricer: { actions: [read, update] }
+            own_reader:
+              actions: [read]
+              when: doc.created_by == user.id
           articles:
             writer: { actions: [create, read, update, delete, restore] }
         """

@@ -13,8 +13,8 @@ struct ConfigNode {
     /// The resolved YAML tag (`str`, `int`, `float`, `bool`, `null`, …).
     var tagName: Tag.Name { Tag.Name(rawValue: node.tag.rawValue) }
 
-    func report(_ message: String, line: Int? = nil) {
-        problems.add(file: file, line: line ?? self.line, key: key, message)
+    func report(_ message: String, line: Int? = nil, column: Int? = nil) {
+        problems.add(file: file, line: line ?? self.line, column: column, key: key, message)
     }
 
     func child(_ name: String, _ node: Node) -> ConfigNode {

@@ -17,7 +17,7 @@ enum PolicyReader {
                 let node = setting.value
                 switch setting.name {
                 case "actions": policy.actions = readActions(node)
-                case "when": policy.when = readWhen(node)
+                case "when": policy.when = readWhen(node, policy: "\(entry.name).\(role.name)")
                 case "inherits":
                     policy.inherits = node.stringList() ?? []
                     inheritsNodes[role.name] = node
@@ -50,20 +50,32 @@ enum PolicyReader {
         return actions
     }
 
-    /// Reports a syntax error as `line:column: message` within the expression, on the
-    /// file line where the expression's error line is.
-    private static func readWhen(_ node: ConfigNode) -> PolicyExpression? {
+    /// Reports a syntax error at its place in the file (`file:line:column`), naming the
+    /// policy and the position inside the expression.
+    private static func readWhen(_ node: ConfigNode, policy: String) -> PolicyExpression? {
         guard let source = node.nonEmptyString() else { return nil }
         do {
             return try PolicyExpression.parse(source)
         } catch {
             var fileLine = node.line
+            var fileColumn: Int?
             if case .scalar(let scalar) = node.node, let line = fileLine {
-                // Block scalars (`|`, `>`) start on the line after the key.
-                let block = scalar.style == .literal || scalar.style == .folded
-                fileLine = line + error.line - (block ? 0 : 1)
+                switch scalar.style {
+                case .literal, .folded:
+                    // Block scalars start on the line after the key; columns are not kept.
+                    fileLine = line + error.line
+                case .plain, .singleQuoted, .doubleQuoted:
+                    fileLine = line + error.line - 1
+                    if error.line == 1, let start = node.node.mark?.column {
+                        fileColumn = start + error.column - (scalar.style == .plain ? 1 : 0)
+                    }
+                default:
+                    fileLine = line + error.line - 1
+                }
             }
-            node.report("\(error.line):\(error.column): \(error.message)", line: fileLine)
+            node.report(
+                "\(error.message) (policy \(policy), expression \(error.line):\(error.column))",
+                line: fileLine, column: fileColumn)
             return nil
         }
     }

@@ -6,8 +6,8 @@ final class ProblemList {
         problems.append(problem)
     }
 
-    func add(file: String?, line: Int?, key: String, _ message: String) {
-        problems.append(ConfigProblem(file: file, line: line, key: key, message: message))
+    func add(file: String?, line: Int?, column: Int? = nil, key: String, _ message: String) {
+        problems.append(ConfigProblem(file: file, line: line, column: column, key: key, message: message))
     }
 
     var isEmpty: Bool { problems.isEmpty }
