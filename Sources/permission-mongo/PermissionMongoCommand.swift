@@ -18,4 +18,14 @@ struct ConfigOption: ParsableArguments {
     var directory: String {
         config ?? ProcessEnvironment.value("PM_CONFIG_DIR") ?? "policies"
     }
+
+    /// The configuration, or every problem printed and exit code 2.
+    func load() throws -> GatewayConfig {
+        do {
+            return try ConfigLoader.load(directory: directory, environment: ProcessEnvironment.all)
+        } catch {
+            printProblems(error, directory: directory)
+            throw ExitCode(2)
+        }
+    }
 }

@@ -13,13 +13,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "permission-mongo")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let config: GatewayConfig
-        do {
-            config = try ConfigLoader.load(directory: options.directory, environment: ProcessEnvironment.all)
-        } catch {
-            printProblems(error, directory: options.directory)
-            throw ExitCode(2)
-        }
+        let config = try options.load()
         try await GatewayServer(config: config, logger: logger).run()
     }
 }

@@ -12,13 +12,7 @@ struct Token: AsyncParsableCommand {
     @Option(help: "Lifetime in seconds.") var expiresIn: Int = 3600
 
     func run() async throws {
-        let config: GatewayConfig
-        do {
-            config = try ConfigLoader.load(directory: options.directory, environment: ProcessEnvironment.all)
-        } catch {
-            printProblems(error, directory: options.directory)
-            throw ExitCode(2)
-        }
+        let config = try options.load()
         let minter = await TokenMinter(secret: config.auth.jwtSecret)
         let roleList = roles.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
         print(try await minter.token(subject: sub, tenantId: tenant, roles: roleList, expiresIn: Double(expiresIn)))

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import PMBSON
@@ -46,7 +47,8 @@ final class HooksReceiver: Sendable {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
+            logger: quietLogger)
         let task = Task { try await app.runService(gracefulShutdownSignals: []) }
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next() else { throw CancellationError() }
@@ -89,3 +91,9 @@ final class HooksReceiver: Sendable {
         return Response(status: .init(code: status))
     }
 }
+
+private let quietLogger: Logger = {
+    var logger = Logger(label: "test-receiver")
+    logger.logLevel = .critical
+    return logger
+}()

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -29,7 +30,8 @@ final class TestReceiver: Sendable {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
+            logger: quietLogger)
         let task = Task { try await app.runService(gracefulShutdownSignals: []) }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
@@ -52,3 +54,9 @@ final class TestReceiver: Sendable {
         return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
+
+private let quietLogger: Logger = {
+    var logger = Logger(label: "test-receiver")
+    logger.logLevel = .critical
+    return logger
+}()

@@ -1,3 +1,4 @@
+import Foundation
 import PMBSON
 import PMMongo
 import PMPolicy
@@ -13,8 +14,18 @@ import Testing
 /// caller), and the same for `not (expression)`. A failing case prints the seed, the
 /// expression, the caller, the compiled filter and the documents on which the two
 /// disagree, as canonical extended JSON.
+///
+/// `PM_POLICY_CONSISTENCY_SEEDS=n` runs seeds 1...n instead of the two CI seeds (a
+/// longer local sweep).
 @Suite("PolicyConsistency")
 struct PolicyConsistencyTests {
+    static let seeds: [UInt64] = {
+        if let text = ProcessInfo.processInfo.environment["PM_POLICY_CONSISTENCY_SEEDS"], let n = UInt64(text), n > 0 {
+            return Array(1...n)
+        }
+        return [11, 29]
+    }()
+
     static let documentCount = 200
     static let expressionCount = 300
     /// Failing expressions reported in full per seed (the rest are only counted).
@@ -27,7 +38,7 @@ struct PolicyConsistencyTests {
         var differences: [String]
     }
 
-    @Test(arguments: [11 as UInt64, 29])
+    @Test(arguments: seeds)
     func evaluatorMatchesDatabase(seed: UInt64) async throws {
         var generator = PolicyCaseGenerator(seed: seed)
         let documents = (0..<Self.documentCount).map { generator.document(id: Int32($0)) }
@@ -86,7 +97,7 @@ struct PolicyConsistencyTests {
             case .failure(let error):
                 failing += 1
                 if mismatches.count < Self.reportLimit {
-                    mismatches.append(Mismatch(source: testCase.source, user: "\(testCase.user)",
+                    mismatches.append(Mismatch(source: testCase.source, user: Self.describe(testCase.user),
                                                filter: TestBSON.canonicalJSON(filters[index]) ?? "?",
                                                differences: ["the database refused the filter: \(error)"]))
                 }
@@ -104,7 +115,7 @@ struct PolicyConsistencyTests {
             let differing = expected.symmetricDifference(actual).sorted()
             mismatches.append(Mismatch(
                 source: testCase.source,
-                user: "\(testCase.user)",
+                user: Self.describe(testCase.user),
                 filter: TestBSON.canonicalJSON(filters[index]) ?? "?",
                 differences: differing.prefix(8).map { id in
                     let verdict = expected.contains(id) ? "evaluate=true,  database=false" : "evaluate=false, database=true "
@@ -127,5 +138,10 @@ struct PolicyConsistencyTests {
         #expect(cases.count == 2 * Self.expressionCount)
         #expect(matchedTotal > cases.count * Self.documentCount / 10)
         #expect(matchedTotal < cases.count * Self.documentCount * 9 / 10)
+    }
+
+    /// The caller with its claims as canonical extended JSON (keeps number types).
+    static func describe(_ user: PolicyUser) -> String {
+        "id \(user.id), tenant_id \(user.tenantId), roles \(user.roles), claims \(TestBSON.canonicalJSON(user.claims.encoded()) ?? "?")"
     }
 }

@@ -14,7 +14,7 @@ struct Permission: Sendable {
     /// 403 for the whole request when none of the caller's roles has the action.
     init(caller: Caller, action: Action, collection: String, policy: CollectionPolicy?) throws {
         self.action = action
-        user = caller.policyUser
+        user = caller
         grants = policy?.grants(roles: caller.roles, action: action) ?? []
         guard !grants.isEmpty else {
             throw GatewayError(.forbidden, "no role of the caller may \(action.rawValue) in \(collection)")

@@ -1,0 +1,35 @@
+// swift-tools-version: 6.1
+// Benchmarks for issue 6, kept out of the root package so `swift test` never builds them.
+//   swift package benchmark            in-process pipeline: time and allocations per document
+//   ../scripts/bench                   load: ceiling (libmongoc insert_many) vs the release gateway
+import PackageDescription
+
+let package = Package(
+    name: "permission-mongo-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "permission-mongo", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // parse → plan → stored form → schema → policy → BSON, no database (CreatePipelineProbe).
+        .executableTarget(
+            name: "Pipeline",
+            dependencies: [
+                .product(name: "PermissionMongo", package: "permission-mongo"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Pipeline",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // libmongoc/libbson for the ceiling program.
+        .systemLibrary(
+            name: "CMongoCBench",
+            path: "Sources/CMongoCBench",
+            pkgConfig: "libmongoc-1.0",
+            providers: [.apt(["libmongoc-dev", "libbson-dev"])]
+        ),
+        // The ceiling: the same documents straight through mongoc_collection_insert_many.
+        .executableTarget(name: "ceiling", dependencies: ["CMongoCBench"], path: "Sources/ceiling"),
+    ]
+)

@@ -1,0 +1,109 @@
+import PMBSON
+
+/// The in-process part of `POST /{collection}/batch` (§5.1) without HTTP or a database,
+/// for the benchmarks in `Benchmarks/` (issue 6): JSON body → plan → stored form →
+/// schema → policy `when` → BSON bytes, exactly as `CreateDocuments` prepares a batch
+/// and `DocumentStore.insertEach` encodes it. No hooks (none are configured in the
+/// benchmark configuration) and no write.
+///
+/// Each stage can also be run on its own over a prepared `Batch`, so its time and
+/// allocations per document can be measured separately.
+public struct CreatePipelineProbe: Sendable {
+    let collection: CollectionConfig
+    let permission: Permission
+    let caller: Caller
+    let maxBatchSize: Int
+
+    /// The cumulative stages of `run(body:through:)`.
+    public enum Stage: Int, Sendable, CaseIterable {
+        /// JSON bytes → BSON model (`JSONReader`) → `CreateBatchPlan`.
+        case parse
+        /// + the stored form of each document (`NewDocument`: `_id`, tenant, dates).
+        case newDocument
+        /// + schema validation and normalisation.
+        case validate
+        /// + the create policy's `when` (`Permission.allows`).
+        case authorize
+        /// + BSON bytes of each document (what `insertMany` is given).
+        case encode
+    }
+
+    /// Documents at some stage of the pipeline, opaque to callers.
+    public struct Batch: Sendable {
+        var documents: [BSONDocument]
+        public var count: Int { documents.count }
+    }
+
+    /// Loads a configuration directory and acts as a caller with these claims.
+    public init(configDirectory: String, collection: String, userId: String, tenantId: String, roles: [String]) throws {
+        let config = try ConfigLoader.load(directory: configDirectory, environment: [:])
+        try self.init(config: config, collection: collection, userId: userId, tenantId: tenantId, roles: roles)
+    }
+
+    public init(config: GatewayConfig, collection name: String, userId: String, tenantId: String, roles: [String]) throws {
+        guard let collection = config.collections[name] else { throw GatewayError.unknownCollection(name) }
+        let caller = Caller(id: userId, tenantId: tenantId, roles: roles)
+        self.collection = collection
+        self.caller = caller
+        self.maxBatchSize = config.server.maxBatchSize
+        self.permission = try Permission(
+            caller: caller, action: .create, collection: name, policy: config.policies[name])
+    }
+
+    /// The whole pipeline up to `stage`; returns the number of documents that passed
+    /// (with `.encode`: the number of BSON bytes produced), so nothing is optimised away.
+    public func run(body: [UInt8], through stage: Stage = .encode) throws -> Int {
+        let documents = try parse(body).documents
+        if stage == .parse { return documents.count }
+        let now = BSONDate.now()
+        var passed = 0
+        var bytes = 0
+        for input in documents {
+            var document = NewDocument.make(from: input, id: ObjectId.generate(), caller: caller, now: now)
+            if stage == .newDocument { passed += document.count; continue }
+            if collection.schema.validate(&document) != nil { continue }
+            if stage == .validate { passed += 1; continue }
+            guard permission.allows(document) else { continue }
+            if stage == .authorize { passed += 1; continue }
+            bytes += document.encoded().count
+        }
+        return stage == .encode ? bytes : passed
+    }
+
+    /// JSON body → the plan's documents.
+    public func parse(_ body: [UInt8]) throws -> Batch {
+        let parsed = try JSONReader.parseDocument(body)
+        return Batch(documents: try CreateBatchPlan(body: parsed, maxBatchSize: maxBatchSize).documents)
+    }
+
+    /// The stored form of every document, validated (so later stages see normalised values).
+    public func stored(_ batch: Batch) -> Batch {
+        let now = BSONDate.now()
+        return Batch(documents: batch.documents.map { input in
+            var document = NewDocument.make(from: input, id: ObjectId.generate(), caller: caller, now: now)
+            _ = collection.schema.validate(&document)
+            return document
+        })
+    }
+
+    /// Schema validation of each (already stored and normalised) document; returns how many pass.
+    public func validate(_ batch: Batch) -> Int {
+        var passed = 0
+        for var document in batch.documents where collection.schema.validate(&document) == nil { passed += 1 }
+        return passed
+    }
+
+    /// The create policy on each document; returns how many are allowed.
+    public func authorize(_ batch: Batch) -> Int {
+        var passed = 0
+        for document in batch.documents where permission.allows(document) { passed += 1 }
+        return passed
+    }
+
+    /// BSON bytes of each document; returns the total size.
+    public func encode(_ batch: Batch) -> Int {
+        var bytes = 0
+        for document in batch.documents { bytes += document.encoded().count }
+        return bytes
+    }
+}
