@@ -34,7 +34,8 @@ struct PolicyCaseGenerator {
 
     static let scalarLiterals = [
         "0", "1", "2", "-1", "1.5", "0.0", "-0.0", "2.0", "2147483648", "9007199254740993", "9007199254740992.0",
-        "'x'", "'y'", "''", "'é'", "'e\\u0301'", "'B'", "'a'", "'xa'", "true", "false", "null",
+        "9223372036854775807", "-2147483648", "1e300", "-1e300",
+        "'x'", "'y'", "''", "'é'", "'e\\u0301'", "'B'", "'a'", "'xa'", "'😀'", "'\\uFF61'", "true", "false", "null",
     ]
 
     static let userScalars = [
@@ -99,9 +100,12 @@ struct PolicyCaseGenerator {
     static let scalars: [BSON] = [
         .int32(0), .int32(1), .int32(2), .int32(-1),
         .int64(1), .int64(2), .int64(2_147_483_648), .int64(9_007_199_254_740_993),
+        .int64(.max), .int32(.min),
         .double(1.5), .double(0.0), .double(-0.0), .double(2.0), .double(9_007_199_254_740_992.0), .double(.nan),
+        .double(1e300), .double(-.infinity), .double(9_223_372_036_854_775_807.0),
         .string("x"), .string("y"), .string(""), .string("é"), .string("e\u{301}"), .string("B"), .string("a"),
-        .string("xa"), .string("admin"), .string("u1"),
+        .string("xa"), .string("admin"), .string("u1"), .string("😀"), .string("\u{FF61}"),
+        .objectId(ObjectId(hex: "65a1b2c3d4e5f60718293a4b")!), .string("65a1b2c3d4e5f60718293a4b"),
         .bool(true), .bool(false), .null,
         .date(BSONDate(millisecondsSince1970: 0)), .date(BSONDate(millisecondsSince1970: 5)),
         .date(BSONDate(millisecondsSince1970: -1000)),

@@ -1,0 +1,76 @@
+// In-process cost of the create pipeline (issue 6), no database, no HTTP:
+// JSON → BSON model → plan → stored form → schema → policy `when` → BSON bytes,
+// for a realistic 13-field document (nested objects, an array, a date).
+//
+//   cd Benchmarks && swift package benchmark
+//
+// Every benchmark uses scalingFactor .kilo and handles 1000 documents per iteration
+// (1000 × one document, or one 1000-document batch), so the table shows time and
+// allocations PER DOCUMENT (`--scale` shows them per 1000).
+import Benchmark
+import Foundation
+import PermissionMongo
+
+/// The same document shape as scripts/bench sends (Benchmarks/load/documents.py).
+func documentJSON(_ i: Int) -> String {
+    """
+    {"name":"Widget \(String(format: "%05d", i))","sku":"WID-\(i)","price":\(Double(i % 500) + 0.99),"qty":\(i % 1000),\
+    "category":"\(["widgets", "gadgets", "gizmos"][i % 3])","tags":["blue","steel","sale"],\
+    "dims":{"w":10.5,"h":2.25,"d":4},"supplier":{"name":"Acme Supplies","country":"DE"},\
+    "released":"2024-03-01T12:00:00Z","rating":4.5,"active":true,"group":\(i % 100),\
+    "notes":"Standard widget, ships in two days. Keep dry."}
+    """
+}
+
+func body(documents count: Int) -> [UInt8] {
+    Array("{\"documents\":[\((0..<count).map(documentJSON).joined(separator: ","))]}".utf8)
+}
+
+let configDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("config").path
+
+let benchmarks: @Sendable () -> Void = {
+    let probe = try! CreatePipelineProbe(
+        configDirectory: configDirectory, collection: "items", userId: "u", tenantId: "t", roles: ["admin"])
+    let one = body(documents: 1)
+    let thousand = body(documents: 1000)
+    let batchOne = try! probe.parse(one)
+    let storedOne = probe.stored(batchOne)
+    precondition(probe.run(body: one) > 0 && probe.validate(storedOne) == 1 && probe.authorize(storedOne) == 1,
+                 "the benchmark document must pass schema and policy")
+    precondition(try! probe.run(body: thousand, through: .authorize) == 1000)
+
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .instructions, .throughput],
+        scalingFactor: .kilo,
+        maxDuration: .seconds(3),
+        maxIterations: 1_000
+    )
+
+    // One document per request body, 1000 times per iteration.
+    Benchmark("doc: JSON → BSON model (parse + plan)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try probe.parse(one)) }
+    }
+    Benchmark("doc: BSON model → bytes (encode)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(probe.encode(storedOne)) }
+    }
+    Benchmark("doc: schema validation") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(probe.validate(storedOne)) }
+    }
+    Benchmark("doc: policy evaluation") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(probe.authorize(storedOne)) }
+    }
+    for stage in CreatePipelineProbe.Stage.allCases {
+        Benchmark("doc: pipeline through \(stage)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(try probe.run(body: one, through: stage)) }
+        }
+    }
+
+    // One 1000-document body per iteration.
+    Benchmark("batch1000: pipeline through parse") { _ in
+        blackHole(try probe.run(body: thousand, through: .parse))
+    }
+    Benchmark("batch1000: whole pipeline") { _ in
+        blackHole(try probe.run(body: thousand, through: .encode))
+    }
+}
