@@ -38,6 +38,9 @@ struct ClientFilter {
                     guard case .document(let sub) = clause else {
                         throw GatewayError.badRequest("\(key) takes a non-empty array of filters")
                     }
+                    guard !sub.isEmpty else {
+                        throw GatewayError.badRequest("\(key) has an empty filter {}: say what you mean")
+                    }
                     return .document(try query(sub, prefix: prefix, depth: depth + 1))
                 }
                 out.append(key, .array(checked))

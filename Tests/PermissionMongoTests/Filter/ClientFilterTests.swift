@@ -194,6 +194,8 @@ private let filterFields = """
 
     @Test func emptyFilterNeedsPermission() throws {
         rejects("{}", naming: "empty filter")
+        rejects(#"{"$and":[{}]}"#, naming: "empty filter")
+        rejects(#"{"$or":[{"a":1},{}]}"#, naming: "empty filter", allowEmpty: true)
         #expect(try read("{}", allowEmpty: true) == BSONDocument())
         #expect(try read(#"{"name":"a"}"#, allowEmpty: true) == ["name": "a"])
     }
