@@ -80,7 +80,7 @@ struct HooksPostCreateTests {
 
     @Test func deliveriesAreRetriedUntilTheReceiverIsBack() async throws {
         let receiver = HooksReceiver()
-        let port = try await receiver.start()
+        let port = try await receiver.startOnStablePort()
         await receiver.stop()
         let yaml = HooksHarness.yaml(port: port, hooks: [.init(event: "post_create", path: "/index")])
         try await HooksHarness.with(yaml: yaml, database: TestBackend.uniqueDatabaseName()) { api in
@@ -88,7 +88,7 @@ struct HooksPostCreateTests {
             let reply = try await api.post("/products/batch", token: token, HooksHarness.documents(["Aaa", "Bbb", "Ccc"]))
             #expect(reply.json.strings("created").count == 3)
             try await Task.sleep(for: .milliseconds(600))  // several failed attempts
-            try await receiver.start(port: port)
+            try await receiver.restart()
             receiver.answer(503, at: "/index")  // still not ready: more retries
             try await Task.sleep(for: .milliseconds(400))
             receiver.answer(200, at: "/index")
@@ -106,7 +106,7 @@ struct HooksPostCreateTests {
 
     @Test func pendingDeliveriesSurviveARestart() async throws {
         let receiver = HooksReceiver()
-        let port = try await receiver.start()
+        let port = try await receiver.startOnStablePort()
         await receiver.stop()
         let database = TestBackend.uniqueDatabaseName()
         let yaml = HooksHarness.yaml(port: port, hooks: [.init(event: "post_create", path: "/index")])
@@ -120,7 +120,7 @@ struct HooksPostCreateTests {
         }
         #expect(created.ids.count == 4)
         #expect(receiver.calls.isEmpty)
-        try await receiver.start(port: port)
+        try await receiver.restart()
         try await HooksHarness.with(yaml: yaml, database: database) { _ in
             let events = try await waitForDistinctEvents(receiver, count: 4)
             #expect(events.count == 4)

@@ -115,7 +115,7 @@ struct HooksPreCreateTests {
 
     @Test func aReceiverThatIsDownRejectsEveryDocumentAndTheGatewayStaysHealthy() async throws {
         let receiver = HooksReceiver()
-        let port = try await receiver.start()
+        let port = try await receiver.startOnStablePort()
         await receiver.stop()  // nothing listens there now: connection refused
         let yaml = HooksHarness.yaml(port: port, hooks: [.init(event: "pre_create", path: "/validate")])
         try await HooksHarness.with(yaml: yaml, database: TestBackend.uniqueDatabaseName()) { api in
@@ -136,7 +136,7 @@ struct HooksPreCreateTests {
             #expect(list.status == .ok)
             #expect(list.json.int("count") == 0)
             // And once the receiver is back, documents go through again.
-            try await receiver.start(port: port)
+            try await receiver.restart()
             let later = try await api.post("/products/batch", token: token, HooksHarness.documents(["Back again"]))
             #expect(later.json.strings("created").count == 1)
         }

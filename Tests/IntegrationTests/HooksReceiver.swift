@@ -5,6 +5,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import PMBSON
+import PMTestSupport
 
 /// A hook receiver for the tests: a Hummingbird server on 127.0.0.1 that records every
 /// call and answers what it is told per path, or per document `name`:
@@ -42,6 +43,10 @@ final class HooksReceiver: Sendable {
     /// Starts serving on `port` (0: a free one) and returns the port.
     @discardableResult
     func start(port: Int = 0) async throws -> Int {
+        // The test backend is a child process that inherits open sockets: started after
+        // this listener, it would keep the port open after `stop()` (calls then hang
+        // instead of being refused, and a restart finds the port taken). Start it first.
+        _ = try await TestBackend.uri()
         let router = Router()
         router.post("{path}") { [self] request, _ in try await handle(request) }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
@@ -49,14 +54,52 @@ final class HooksReceiver: Sendable {
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
             logger: quietLogger)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let task = Task {
+            defer { continuation.finish() }  // could not bind: `next()` below returns nil
+            try await app.runService(gracefulShutdownSignals: [])
+        }
         var iterator = ports.makeAsyncIterator()
-        guard let bound = await iterator.next() else { throw CancellationError() }
+        guard let bound = await iterator.next() else {
+            do { try await task.value } catch { throw ReceiverError(message: "the test receiver did not start: \(error)") }
+            throw ReceiverError(message: "the test receiver stopped before it started")
+        }
         state.withLockedValue {
             $0.task = task
             $0.port = bound
         }
         return bound
+    }
+
+    /// Starts on a free port below the kernel's ephemeral range (for tests that stop and
+    /// start the receiver again): a port in that range, once free, can become the source
+    /// port of an outgoing connection, which then blocks a restart or even connects to
+    /// itself (a hook call that hangs instead of being refused).
+    @discardableResult
+    func startOnStablePort() async throws -> Int {
+        var lastError: (any Error)?
+        for _ in 0..<20 {
+            do {
+                return try await start(port: Int.random(in: 20_000..<32_000))
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? ReceiverError(message: "no free port")
+    }
+
+    /// Starts again on the port it had, retrying briefly while the port is still held.
+    func restart() async throws {
+        let port = port
+        var attempt = 0
+        while true {
+            do {
+                try await start(port: port)
+                return
+            } catch where attempt < 20 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
     }
 
     /// Stops serving; the port then refuses connections.
@@ -81,7 +124,7 @@ final class HooksReceiver: Sendable {
     private func handle(_ request: Request) async throws -> Response {
         let body = try await request.body.collect(upTo: 1 << 20)
         let call = Call(path: request.uri.path, headers: request.headers, body: Array(buffer: body))
-        let name = call.json.document("document")?.string("name")
+        let name = (call.json.document("document") ?? call.json.document("before"))?.string("name")
         let (status, delay) = state.withLockedValue { state -> (Int, Duration?) in
             state.calls.append(call)
             let status = name.flatMap { state.statusByName[$0] } ?? state.statusByPath[call.path] ?? 200
@@ -97,3 +140,7 @@ private let quietLogger: Logger = {
     logger.logLevel = .critical
     return logger
 }()
+
+struct ReceiverError: Error {
+    var message: String
+}

@@ -32,9 +32,15 @@ final class TestReceiver: Sendable {
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
             logger: quietLogger)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let task = Task {
+            defer { continuation.finish() }  // could not bind: `next()` below returns nil
+            try await app.runService(gracefulShutdownSignals: [])
+        }
         var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
+        guard let port = await iterator.next() else {
+            do { try await task.value } catch { throw ReceiverError(message: "the test receiver did not start: \(error)") }
+            throw ReceiverError(message: "the test receiver stopped before it started")
+        }
         return TestReceiver(port: port, task: task)
     }
 
@@ -60,3 +66,7 @@ private let quietLogger: Logger = {
     logger.logLevel = .critical
     return logger
 }()
+
+struct ReceiverError: Error {
+    var message: String
+}

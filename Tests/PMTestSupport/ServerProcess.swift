@@ -42,7 +42,12 @@ struct ServerProcess: Sendable {
     /// stdout and stderr to `workDirectory/server.log`.
     static func spawn(executable: String, arguments: [String], workDirectory: String) throws -> ServerProcess {
         let logPath = workDirectory + "/server.log"
-        let argv = ["/bin/sh", "-c", watchdog, "pm-test-watchdog", String(getpid()), workDirectory, executable]
+        // python3 first closes every inherited descriptor above stderr, so sockets the test
+        // process has open (e.g. a hook receiver's listener) do not leak into the server
+        // and keep their ports bound; then it becomes the watchdog shell.
+        let closeInherited = "import os, sys; os.closerange(3, 65536); os.execv(sys.argv[1], sys.argv[1:])"
+        let argv = ["/usr/bin/env", "python3", "-c", closeInherited,
+                    "/bin/sh", "-c", watchdog, "pm-test-watchdog", String(getpid()), workDirectory, executable]
             + arguments
         let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
 
@@ -80,7 +85,7 @@ struct ServerProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
         var pid = pid_t()
-        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &cArguments, &cEnvironment)
+        let result = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, &cArguments, &cEnvironment)
         guard result == 0 else {
             throw TestBackend.StartError(description: "posix_spawn /bin/sh failed: \(String(cString: strerror(result)))")
         }

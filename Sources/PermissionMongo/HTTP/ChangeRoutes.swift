@@ -21,8 +21,9 @@ struct ChangeRoutes {
             body: body, collection: collection, maxBatchSize: gateway.limits.maxBatchSize, needsUpdate: true)
         let spec = try UpdateSpec.checked(plan.update ?? BSONDocument(), schema: collection.schema)
         let atomic = try QueryFlags.atomic(request)
-        let result = try await UpdateDocuments(gateway: gateway, collection: collection, caller: caller, atomic: atomic)
-            .run(target: plan.target, spec: spec)
+        let result = try await UpdateDocuments(
+            gateway: gateway, collection: collection, caller: caller, atomic: atomic, hookUpdate: plan.update
+        ).run(target: plan.target, spec: spec)
         return JSONResponse.make(result.status, result.json)
     }
 
@@ -44,8 +45,9 @@ struct ChangeRoutes {
         let update = try await JSONBody.read(request, maxBytes: gateway.limits.maxBodyBytes)
         let spec = try UpdateSpec.checked(update, schema: collection.schema)
         let target = try Self.single(context)
-        let result = try await UpdateDocuments(gateway: gateway, collection: collection, caller: caller, atomic: false)
-            .run(target: target, spec: spec)
+        let result = try await UpdateDocuments(
+            gateway: gateway, collection: collection, caller: caller, atomic: false, hookUpdate: update
+        ).run(target: target, spec: spec)
         if let failure = result.failed.first { throw failure.failure.gatewayError }
         guard let document = result.written.first else { throw GatewayError(.notFound, "document not found") }
         return JSONResponse.make(.ok, document)

@@ -11,6 +11,8 @@ struct ChangeRunner {
     let op: VersionOp
     let atomic: Bool
     var includeDeleted = false
+    /// The client's `update`, for `pre_update` hook payloads.
+    var hookUpdate: BSONDocument? = nil
 
     var selection: StoredSelection {
         StoredSelection(
@@ -35,6 +37,17 @@ struct ChangeRunner {
             }
         }
         if result.rolledBack || order.isEmpty { return result }
+
+        // Hooks (§5.6): pre_update / pre_delete for each planned document.
+        if let event: HookEvent = op == .update ? .preUpdate : op == .delete ? .preDelete : nil {
+            let rejected = await ChangeHookSteps(hooks: gateway.hooks, collection: collection.name, caller: caller)
+                .check(event, matched: stored, planned: order, update: hookUpdate)
+            let rejectedKeys = Set(rejected.map { VersionKey($0.id) })
+            order.removeAll { rejectedKeys.contains(VersionKey($0)) }
+            for key in rejectedKeys { planned[key] = nil }
+            result.failed += rejected.map { ($0.id, $0.failure) }
+            if result.rolledBack || order.isEmpty { return result }
+        }
 
         let writer = ChangeWriter(
             pool: gateway.store.pool, collection: collection.name, tenantId: caller.tenantId,

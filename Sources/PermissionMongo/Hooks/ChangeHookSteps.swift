@@ -1,0 +1,39 @@
+import PMBSON
+
+/// The `pre_update` / `pre_delete` step of batch update, delete (contract §5.6): one call
+/// per planned document with its `id`, the stored document (`before` / `document`) and,
+/// for updates, the client's `update`; `index` is the document's position among the
+/// matched ones.
+struct ChangeHookSteps {
+    let hooks: GatewayHooks
+    let collection: String
+    let caller: Caller
+
+    /// - Parameters:
+    ///   - matched: every matched document, in order (for `index` and `batch.size`).
+    ///   - planned: ids of the documents about to be written.
+    /// - Returns: the rejected ones, by id.
+    func check(
+        _ event: HookEvent, matched: [BSONDocument], planned: [BSON], update: BSONDocument?
+    ) async -> [(id: BSON, failure: DocumentFailure)] {
+        let endpoints = hooks.endpoints(event, of: collection)
+        guard !endpoints.isEmpty, !planned.isEmpty else { return [] }
+        let batch = HookBatch.new(size: matched.count)
+        let plannedSet = Set(planned.map(\.jsonString))
+        var ids: [BSON] = []
+        var payloads: [BSONDocument] = []
+        for (index, document) in matched.enumerated() {
+            guard let id = document["_id"], plannedSet.contains(id.jsonString) else { continue }
+            ids.append(id)
+            payloads.append(
+                event == .preUpdate
+                    ? HookPayload.preUpdate(
+                        collection: collection, caller: caller, index: index, batch: batch, id: id, before: document,
+                        update: update ?? BSONDocument())
+                    : HookPayload.preDelete(
+                        collection: collection, caller: caller, index: index, batch: batch, id: id, document: document))
+        }
+        let verdicts = await hooks.preHooks.check(event, endpoints: endpoints, payloads: payloads)
+        return zip(ids, verdicts).compactMap { id, verdict in verdict.map { (id, $0) } }
+    }
+}
