@@ -8,6 +8,8 @@ struct ChangeHookSteps {
     let hooks: GatewayHooks
     let collection: String
     let caller: Caller
+    /// One batch id for the pre- and post-hooks of a request.
+    let batch: HookBatch
 
     /// - Parameters:
     ///   - matched: every matched document, in order (for `index` and `batch.size`).
@@ -18,7 +20,6 @@ struct ChangeHookSteps {
     ) async -> [(id: BSON, failure: DocumentFailure)] {
         let endpoints = hooks.endpoints(event, of: collection)
         guard !endpoints.isEmpty, !planned.isEmpty else { return [] }
-        let batch = HookBatch.new(size: matched.count)
         let plannedSet = Set(planned.map(\.jsonString))
         var ids: [BSON] = []
         var payloads: [BSONDocument] = []
@@ -36,4 +37,23 @@ struct ChangeHookSteps {
         let verdicts = await hooks.preHooks.check(event, endpoints: endpoints, payloads: payloads)
         return zip(ids, verdicts).compactMap { id, verdict in verdict.map { (id, $0) } }
     }
+
+    /// The post-hook deliveries of written documents (`post_update`, `post_delete`), to be
+    /// recorded in the transaction of the change; `index` is the position among the matched.
+    func postRecords(_ event: HookEvent, matched: [BSONDocument]) -> OutboxRecordMaker? {
+        guard !hooks.endpoints(event, of: collection).isEmpty else { return nil }
+        var indexes: [VersionKey: Int] = [:]
+        for (index, document) in matched.enumerated() {
+            if let id = document["_id"] { indexes[VersionKey(id)] = index }
+        }
+        let hooks = hooks, collection = collection, caller = caller, batch = batch, positions = indexes
+        return { written in
+            let documents = written.map { (index: positions[VersionKey($0.id)] ?? 0, id: $0.id, document: $0.document) }
+            return hooks.outboxRecords(event, collection: collection, caller: caller, batch: batch, documents: documents)
+                .sorted { $0.key < $1.key }.flatMap(\.value)
+        }
+    }
 }
+
+/// Builds outbox records for the documents a change wrote (id and stored document).
+typealias OutboxRecordMaker = @Sendable ([(id: BSON, document: BSONDocument)]) -> [BSONDocument]

@@ -38,10 +38,13 @@ struct ChangeRunner {
         }
         if result.rolledBack || order.isEmpty { return result }
 
-        // Hooks (§5.6): pre_update / pre_delete for each planned document.
+        // Hooks (§5.6): pre_update / pre_delete for each planned document; post_update /
+        // post_delete recorded in the outbox inside the change's transaction. A restore
+        // calls none.
+        let hookSteps = ChangeHookSteps(
+            hooks: gateway.hooks, collection: collection.name, caller: caller, batch: .new(size: stored.count))
         if let event: HookEvent = op == .update ? .preUpdate : op == .delete ? .preDelete : nil {
-            let rejected = await ChangeHookSteps(hooks: gateway.hooks, collection: collection.name, caller: caller)
-                .check(event, matched: stored, planned: order, update: hookUpdate)
+            let rejected = await hookSteps.check(event, matched: stored, planned: order, update: hookUpdate)
             let rejectedKeys = Set(rejected.map { VersionKey($0.id) })
             order.removeAll { rejectedKeys.contains(VersionKey($0)) }
             for key in rejectedKeys { planned[key] = nil }
@@ -54,13 +57,16 @@ struct ChangeRunner {
             versions: VersionRecorder(
                 collectionName: collection.name, settings: collection.versioning,
                 tenantId: caller.tenantId, userId: caller.id),
-            op: op, atomic: atomic)
+            op: op, atomic: atomic,
+            outbox: (op == .update ? HookEvent.postUpdate : op == .delete ? .postDelete : nil)
+                .flatMap { hookSteps.postRecords($0, matched: stored) })
         do {
             let outcome = try await writer.run(
                 queries: selection.queries(forIds: order), planned: planned, excluded: [:],
                 planner: planner, now: now)
             result.written = outcome.written
             result.failed += outcome.failed
+            if !outcome.written.isEmpty { gateway.hooks.deliverSoon() }
         } catch let abort as AtomicChangeAbort {
             result.failed += abort.failed
         }

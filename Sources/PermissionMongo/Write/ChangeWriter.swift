@@ -14,6 +14,8 @@ struct ChangeWriter: Sendable {
     let versions: VersionRecorder
     let op: VersionOp
     let atomic: Bool
+    /// Post-hook deliveries to record with the change, when the collection has any.
+    var outbox: OutboxRecordMaker? = nil
 
     struct Outcome: Sendable {
         var written: [BSONDocument] = []
@@ -99,6 +101,19 @@ struct ChangeWriter: Sendable {
             _ = try connection.deleteMany(collection: collection, filter: filter, session: session)
         }
         outcome.written += changes.filter { $0.after == nil }.map(\.before)
+        if let outbox {
+            let records = outbox(changes.compactMap { change in
+                change.before["_id"].map { (id: $0, document: change.after ?? change.before) }
+            })
+            if !records.isEmpty {
+                let result = try connection.insertMany(
+                    collection: OutboxRecord.collection, documents: records.map { $0.encoded() }, ordered: true,
+                    session: session)
+                if let error = result.writeErrors.first {
+                    throw MongoError(kind: .server, code: error.code, message: "outbox: \(error.message)")
+                }
+            }
+        }
         return outcome
     }
 }
