@@ -66,14 +66,16 @@ struct HooksPostCreateTests {
     @Test func aSlowReceiverDoesNotDelayTheResponse() async throws {
         let receiver = HooksReceiver()
         let port = try await receiver.start()
-        receiver.sleep(.seconds(3), at: "/index")
+        receiver.sleep(.seconds(6), at: "/index")
         let yaml = HooksHarness.yaml(port: port, hooks: [.init(event: "post_create", path: "/index", timeoutMs: 10_000)])
         try await HooksHarness.with(yaml: yaml, database: TestBackend.uniqueDatabaseName()) { api in
             let token = try await api.token()
             let started = ContinuousClock.now
             let reply = try await api.post("/products/batch", token: token, HooksHarness.documents(["Quick one"]))
             #expect(reply.status == .created)
-            #expect(ContinuousClock.now - started < .seconds(1))
+            // Far below the receiver's 6 s: the response did not wait for the delivery
+            // (a generous bound, so a loaded CI machine does not make it flaky).
+            #expect(ContinuousClock.now - started < .seconds(3))
         }
         await receiver.stop()
     }
