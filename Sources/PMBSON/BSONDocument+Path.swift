@@ -32,8 +32,9 @@ extension BSONDocument {
         elements.contains { bsonKeysEqual($0.key, key) }
     }
 
-    /// Digits only, no sign, no leading zeros (except "0"); fits in Int.
-    private static func arrayIndex(_ component: some StringProtocol) -> Int? {
+    /// A path component read as an array index, as MongoDB reads one: digits only, no
+    /// sign, no leading zeros (except "0"); fits in Int.
+    public static func arrayIndex(_ component: some StringProtocol) -> Int? {
         let utf8 = component.utf8
         guard !utf8.isEmpty, utf8.count <= 18 else { return nil }
         if utf8.count > 1 && utf8.first == UInt8(ascii: "0") { return nil }

@@ -89,18 +89,8 @@ public struct UpdatePath: Sendable, Hashable, CustomStringConvertible {
         !s.isEmpty && s.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
-    /// An array index as MongoDB reads one in an update path: decimal digits, no sign,
-    /// no leading zero (except "0").
+    /// An array index as MongoDB reads one in an update path (see `BSONDocument.arrayIndex`).
     static func arrayIndex(_ component: String) -> Int? {
-        let utf8 = component.utf8
-        guard !utf8.isEmpty, utf8.count <= 18 else { return nil }
-        if utf8.count > 1 && utf8.first == UInt8(ascii: "0") { return nil }
-        var value = 0
-        for b in utf8 {
-            let d = b &- UInt8(ascii: "0")
-            guard d < 10 else { return nil }
-            value = value * 10 + Int(d)
-        }
-        return value
+        BSONDocument.arrayIndex(component)
     }
 }
