@@ -3,15 +3,31 @@ import PMBSON
 /// The filter the database sees: the caller's tenant, the policy's condition and the
 /// soft-delete marker are `$and`-ed on top of whatever the client asked for, so no
 /// client filter can reach past them (§3, §4).
+///
+/// The conjunction is written flat where field names don't collide
+/// (`{tenant_id, _id: {$in}, created_by}`) and with `$and` only for the parts that do:
+/// the meaning is the same, and query planners (SecantusDB's especially) use indexes on
+/// flat filters that they miss under `$and`.
 enum ScopedFilter {
     static func make(
         tenantId: String, policy: BSONDocument?, hideDeleted: Bool, client: BSONDocument? = nil
     ) -> BSONDocument {
-        var clauses: [BSON] = [.document(BSONDocument(["tenant_id": .string(tenantId)]))]
-        if let policy { clauses.append(.document(policy)) }
-        if hideDeleted { clauses.append(.document(BSONDocument(["deleted_at": .document(BSONDocument(["$exists": .bool(false)]))]))) }
-        if let client, !client.isEmpty { clauses.append(.document(client)) }
-        if clauses.count == 1, case .document(let only) = clauses[0] { return only }
-        return BSONDocument(["$and": .array(clauses)])
+        var flat = BSONDocument(["tenant_id": .string(tenantId)])
+        var nested: [BSON] = []
+        var clauses: [BSONDocument] = []
+        if let client, !client.isEmpty { clauses.append(client) }
+        if let policy, !policy.isEmpty { clauses.append(policy) }
+        if hideDeleted { clauses.append(BSONDocument(["deleted_at": .document(BSONDocument(["$exists": .bool(false)]))])) }
+        for clause in clauses {
+            for element in clause.elements {
+                if element.key != "$and" && flat[element.key] == nil {
+                    flat.elements.append(element)
+                } else {
+                    nested.append(.document(BSONDocument(elements: [element])))
+                }
+            }
+        }
+        if !nested.isEmpty { flat.append("$and", .array(nested)) }
+        return flat
     }
 }

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Closed-loop HTTP load client for scripts/bench (issue 6).
+
+    client.py METHOD URL PATH TOKEN BODIES CLIENTS SECONDS
+
+CLIENTS threads, one keep-alive connection each, send the bodies of BODIES (one JSON
+body per line, pre-encoded) one after another until SECONDS have passed; every request
+started is finished, so the work the gateway did is the work counted. Counts documents
+from the answers (POST: `created`, PUT: `modified`), non-2xx answers and 2xx answers
+with a non-empty `failed`. Prints one line of key=value figures (the ceiling's format).
+Almost all of its time is spent waiting on sockets; scripts/bench reports its CPU.
+"""
+import http.client
+import json
+import random
+import sys
+import threading
+import time
+
+
+def main():
+    method, url, path, token, bodies_file, clients, seconds = sys.argv[1:8]
+    clients, seconds = int(clients), float(seconds)
+    host, port = url.split("//", 1)[1].split(":")
+    with open(bodies_file, "rb") as f:
+        bodies = [line.rstrip(b"\n") for line in f if line.strip()]
+    headers = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
+    lock = threading.Lock()
+    latencies, totals = [], {"documents": 0, "errors": 0, "partial": 0}
+    start = time.monotonic()
+    deadline = start + seconds
+
+    def worker():
+        connection = http.client.HTTPConnection(host, int(port), timeout=600)
+        k = random.randrange(len(bodies))
+        mine, documents, errors, partial = [], 0, 0, 0
+        while time.monotonic() < deadline:
+            k = (k + 1) % len(bodies)
+            t0 = time.monotonic()
+            connection.request(method, path, body=bodies[k], headers=headers)
+            response = connection.getresponse()
+            payload = response.read()
+            mine.append(time.monotonic() - t0)
+            if response.status >= 300:
+                errors += 1
+                if errors <= 2:
+                    print(f"client: status {response.status}: {payload[:300]!r}", file=sys.stderr)
+                continue
+            answer = json.loads(payload)
+            documents += len(answer["created"]) if "created" in answer else answer.get("modified", 0)
+            if answer.get("failed"):
+                partial += 1
+                if partial <= 2:
+                    print(f"client: failures: {payload[:300]!r}", file=sys.stderr)
+        with lock:
+            latencies.extend(mine)
+            totals["documents"] += documents
+            totals["errors"] += errors
+            totals["partial"] += partial
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - start
+    latencies.sort()
+    pick = lambda q: latencies[int(q * (len(latencies) - 1))] * 1000 if latencies else 0.0  # noqa: E731
+    print(f"requests={len(latencies)} documents={totals['documents']} errors={totals['errors']} "
+          f"partial={totals['partial']} seconds={elapsed:.3f} p50_ms={pick(0.50):.2f} p99_ms={pick(0.99):.2f}")
+
+
+if __name__ == "__main__":
+    main()

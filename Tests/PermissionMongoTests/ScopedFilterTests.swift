@@ -1,0 +1,31 @@
+import PMBSON
+import Testing
+@testable import PermissionMongo
+
+@Suite("ScopedFilter")
+struct ScopedFilterTests {
+    let ids: BSON = .document(["$in": .array([.objectId(ObjectId(hex: "507f1f77bcf86cd799439011")!)])])
+
+    @Test func flatWhenNamesDoNotCollide() {
+        let filter = ScopedFilter.make(
+            tenantId: "acme", policy: ["created_by": "u1"], hideDeleted: true, client: ["_id": ids])
+        #expect(filter == [
+            "tenant_id": "acme", "_id": ids, "created_by": "u1",
+            "deleted_at": .document(["$exists": false]),
+        ])
+    }
+
+    @Test func collidingNamesStayConjoined() {
+        let filter = ScopedFilter.make(
+            tenantId: "acme", policy: ["$or": [["a": 1], ["b": 2]]], hideDeleted: false,
+            client: ["tenant_id": "evil", "$or": [["tenant_id": "evil"]], "$and": [["x": 1]]])
+        #expect(filter == [
+            "tenant_id": "acme", "$or": [["tenant_id": "evil"]],
+            "$and": [["tenant_id": "evil"], ["$and": [["x": 1]]], ["$or": [["a": 1], ["b": 2]]]],
+        ])
+    }
+
+    @Test func tenantAloneWithoutOtherConditions() {
+        #expect(ScopedFilter.make(tenantId: "t", policy: nil, hideDeleted: false) == ["tenant_id": "t"])
+    }
+}
