@@ -20,8 +20,19 @@ struct ScopedFilterTests {
             tenantId: "acme", policy: ["$or": [["a": 1], ["b": 2]]], hideDeleted: false,
             client: ["tenant_id": "evil", "$or": [["tenant_id": "evil"]], "$and": [["x": 1]]])
         #expect(filter == [
-            "tenant_id": "acme", "$or": [["tenant_id": "evil"]],
-            "$and": [["tenant_id": "evil"], ["$and": [["x": 1]]], ["$or": [["a": 1], ["b": 2]]]],
+            "tenant_id": "acme", "$or": [["tenant_id": "evil"]], "x": 1,
+            "$and": [["tenant_id": "evil"], ["$or": [["a": 1], ["b": 2]]]],
+        ])
+    }
+
+    @Test func andMembersAreFlattened() {
+        let filter = ScopedFilter.make(
+            tenantId: "acme",
+            policy: ["$and": [["created_by": "u1"], ["price": ["$gte": 0]], ["$and": [["category": ["$ne": "x"]]]]]],
+            hideDeleted: false, client: ["_id": ids, "price": ["$lt": 5]])
+        #expect(filter == [
+            "tenant_id": "acme", "_id": ids, "price": ["$lt": 5], "created_by": "u1", "category": ["$ne": "x"],
+            "$and": [["price": ["$gte": 0]]],
         ])
     }
 

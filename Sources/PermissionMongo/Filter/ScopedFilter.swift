@@ -5,7 +5,8 @@ import PMBSON
 /// client filter can reach past them (§3, §4).
 ///
 /// The conjunction is written flat where field names don't collide
-/// (`{tenant_id, _id: {$in}, created_by}`) and with `$and` only for the parts that do:
+/// (`{tenant_id, _id: {$in}, created_by}`, `$and` members included) and with `$and` only
+/// for the parts that do:
 /// the meaning is the same, and query planners (SecantusDB's especially) use indexes on
 /// flat filters that they miss under `$and`.
 enum ScopedFilter {
@@ -18,16 +19,23 @@ enum ScopedFilter {
         if let client, !client.isEmpty { clauses.append(client) }
         if let policy, !policy.isEmpty { clauses.append(policy) }
         if hideDeleted { clauses.append(BSONDocument(["deleted_at": .document(BSONDocument(["$exists": .bool(false)]))])) }
-        for clause in clauses {
-            for element in clause.elements {
-                if element.key != "$and" && flat[element.key] == nil {
-                    flat.elements.append(element)
-                } else {
-                    nested.append(.document(BSONDocument(elements: [element])))
-                }
-            }
-        }
+        for clause in clauses { merge(clause, into: &flat, nested: &nested) }
         if !nested.isEmpty { flat.append("$and", .array(nested)) }
         return flat
+    }
+
+    /// Adds a conjunct's conditions to the flat filter; the members of an `$and` are
+    /// conjuncts themselves; a field already constrained goes to `nested`.
+    private static func merge(_ clause: BSONDocument, into flat: inout BSONDocument, nested: inout [BSON]) {
+        for element in clause.elements {
+            if element.key == "$and", case .array(let members) = element.value,
+               members.allSatisfy({ if case .document = $0 { true } else { false } }) {
+                for case .document(let member) in members { merge(member, into: &flat, nested: &nested) }
+            } else if flat[element.key] == nil {
+                flat.elements.append(element)
+            } else {
+                nested.append(.document(BSONDocument(elements: [element])))
+            }
+        }
     }
 }
