@@ -4,14 +4,18 @@ public struct FieldPattern: @unchecked Sendable {
     // Regex is immutable after creation and its lazy compilation is thread-safe.
     public let source: String
     private let regex: Regex<AnyRegexOutput>
+    /// The same pattern for printable-ASCII strings, when it is of a simple shape.
+    private let simple: SimplePattern?
 
     /// Throws the regex syntax error.
     public init(_ source: String) throws {
         self.source = source
         self.regex = try Regex(source)
+        self.simple = SimplePattern(source)
     }
 
     public func matches(_ string: String) -> Bool {
-        string.contains(regex)
+        if let simple, let found = simple.matches(string) { return found }
+        return string.contains(regex)
     }
 }

@@ -44,15 +44,37 @@ enum FieldRule: Sendable {
         case .maximum(let bound, let message):
             guard let order = NumericComparison.compare(value, to: bound), order <= 0 else { return message }
         case .minLength(let length, let message):
-            if Self.length(of: value) < length { return message }
+            if Self.isShorter(value, than: length) { return message }
         case .maxLength(let length, let message):
-            if Self.length(of: value) > length { return message }
+            if Self.isLonger(value, than: length) { return message }
         case .oneOf(let values, let message):
             if !values.contains(where: { NumericComparison.equal(value, $0) }) { return message }
         case .pattern(let pattern, let message):
             guard case .string(let string) = value, pattern.matches(string) else { return message }
         }
         return nil
+    }
+
+    // A string of n UTF-8 bytes has between ceil(n / 4) and n Unicode scalars: the
+    // scalars are only counted when those bounds do not decide.
+    private static func isShorter(_ value: BSON, than length: Int) -> Bool {
+        if case .string(let string) = value {
+            let bytes = string.utf8.count
+            if bytes < length { return true }
+            if (bytes + 3) / 4 >= length { return false }
+            return string.unicodeScalars.count < length
+        }
+        return Self.length(of: value) < length
+    }
+
+    private static func isLonger(_ value: BSON, than length: Int) -> Bool {
+        if case .string(let string) = value {
+            let bytes = string.utf8.count
+            if bytes <= length { return false }
+            if (bytes + 3) / 4 > length { return true }
+            return string.unicodeScalars.count > length
+        }
+        return Self.length(of: value) > length
     }
 
     private static func length(of value: BSON) -> Int {

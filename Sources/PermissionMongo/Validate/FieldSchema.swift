@@ -51,12 +51,7 @@ public struct FieldSchema: Sendable {
             let place = path()
             return SchemaViolation(path: place, message: place + typeMessage)
         }
-        for rule in rules {
-            if let message = rule.failure(for: value) {
-                let place = path()
-                return SchemaViolation(path: place, message: place + message)
-            }
-        }
+        if let violation = ruleViolation(value, path: path) { return violation }
         if let nested, case .document(var document) = value {
             value = .null  // keep `document` uniquely referenced while it is changed
             let violation = nested.validate(&document, parent: path())
@@ -74,6 +69,61 @@ public struct FieldSchema: Sendable {
             }
         }
         return nil
+    }
+
+    /// `check` without changing `value`: `.normalize` when it would change it (then `check` it).
+    func inspect(_ value: BSON, path: () -> String) -> Inspection {
+        switch typeMatch(value) {
+        case .no:
+            let place = path()
+            return .violation(SchemaViolation(path: place, message: place + typeMessage))
+        case .normalize:
+            return .normalize
+        case .yes:
+            break
+        }
+        if let violation = ruleViolation(value, path: path) { return .violation(violation) }
+        // (`nested` and `itemsBox` are used in place: no copy of the schema structs.)
+        if nested != nil, case .document(let document) = value {
+            return nested.unsafelyUnwrapped.inspect(document, parent: path)
+        }
+        if let itemsBox, case .array(let elements) = value {
+            for index in elements.indices {
+                let inspection = itemsBox.schema.inspect(elements[index], path: { SchemaPath.item(path(), index) })
+                if case .pass = inspection { continue }
+                return inspection
+            }
+        }
+        return .pass
+    }
+
+    private func ruleViolation(_ value: BSON, path: () -> String) -> SchemaViolation? {
+        for index in rules.indices {
+            if let message = rules[index].failure(for: value) {
+                let place = path()
+                return SchemaViolation(path: place, message: place + message)
+            }
+        }
+        return nil
+    }
+
+    private enum TypeMatch { case yes, no, normalize }
+
+    /// `normalizeType` without changing `value`: `.normalize` when it would (or might) change it.
+    private func typeMatch(_ value: BSON) -> TypeMatch {
+        switch (type, value) {
+        case (.string, .string), (.boolean, .bool), (.object, .document), (.array, .array),
+             (.date, .date), (.objectid, .objectId),
+             (.number, .double), (.number, .int32), (.number, .int64),
+             (.integer, .int32), (.integer, .int64):
+            return .yes
+        case (.integer, .double(let double)):
+            return IntegralNumber.int64(exactly: double) == nil ? .no : .normalize
+        case (.date, .string), (.objectid, .string):
+            return .normalize
+        default:
+            return .no
+        }
     }
 
     /// Whether `value` is of the field's type, converting JSON spellings to the BSON type.
