@@ -76,7 +76,10 @@ let package = Package(
             ]
         ),
         // Starts a throwaway SecantusDB for the test suites (or uses PM_TEST_MONGODB_URI).
-        .target(name: "PMTestSupport", dependencies: ["PMMongo"], path: "Tests/PMTestSupport"),
+        .target(
+            name: "PMTestSupport",
+            dependencies: ["PMMongo", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/PMTestSupport"),
         .testTarget(name: "PMBSONTests", dependencies: ["PMBSON"]),
         .testTarget(name: "PMPolicyTests", dependencies: ["PMPolicy", "PMBSON"]),
         .testTarget(name: "PMMongoTests", dependencies: ["PMMongo", "PMBSON", "PMTestSupport"]),
@@ -85,7 +88,7 @@ let package = Package(
         .testTarget(name: "PermissionMongoTests", dependencies: ["PermissionMongo", "PMBSON"]),
         .testTarget(
             name: "PMCurlTests",
-            dependencies: ["PMCurl", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["PMCurl", "PMTestSupport", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .testTarget(
             name: "IntegrationTests",

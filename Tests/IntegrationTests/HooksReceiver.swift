@@ -49,20 +49,7 @@ final class HooksReceiver: Sendable {
         _ = try await TestBackend.uri()
         let router = Router()
         router.post("{path}") { [self] request, _ in try await handle(request) }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
-            logger: quietLogger)
-        let task = Task {
-            defer { continuation.finish() }  // could not bind: `next()` below returns nil
-            try await app.runService(gracefulShutdownSignals: [])
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let bound = await iterator.next() else {
-            do { try await task.value } catch { throw ReceiverError(message: "the test receiver did not start: \(error)") }
-            throw ReceiverError(message: "the test receiver stopped before it started")
-        }
+        let (bound, task) = try await LocalHTTPServer.start(router, port: port)
         state.withLockedValue {
             $0.task = task
             $0.port = bound
@@ -134,12 +121,6 @@ final class HooksReceiver: Sendable {
         return Response(status: .init(code: status))
     }
 }
-
-private let quietLogger: Logger = {
-    var logger = Logger(label: "test-receiver")
-    logger.logLevel = .critical
-    return logger
-}()
 
 struct ReceiverError: Error {
     var message: String

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import PMTestSupport
 
 /// A small HTTP server on 127.0.0.1 for the curl tests: `/status/{code}` answers that
 /// status, `/sleep/{ms}` answers 200 after that long, `/echo` returns the request body and
@@ -27,20 +28,7 @@ final class TestReceiver: Sendable {
         }
         router.on("echo", method: .patch) { request, _ in try await echo(request) }
         router.post("echo") { request, _ in try await echo(request) }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
-            logger: quietLogger)
-        let task = Task {
-            defer { continuation.finish() }  // could not bind: `next()` below returns nil
-            try await app.runService(gracefulShutdownSignals: [])
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else {
-            do { try await task.value } catch { throw ReceiverError(message: "the test receiver did not start: \(error)") }
-            throw ReceiverError(message: "the test receiver stopped before it started")
-        }
+        let (port, task) = try await LocalHTTPServer.start(router)
         return TestReceiver(port: port, task: task)
     }
 
@@ -61,12 +49,3 @@ final class TestReceiver: Sendable {
     }
 }
 
-private let quietLogger: Logger = {
-    var logger = Logger(label: "test-receiver")
-    logger.logLevel = .critical
-    return logger
-}()
-
-struct ReceiverError: Error {
-    var message: String
-}
