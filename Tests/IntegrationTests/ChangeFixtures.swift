@@ -28,6 +28,10 @@ enum ChangeFixtures {
               views: { type: integer, min: 0 }
             versioning: { enabled: true, mode: diff, max_versions: 3 }
             soft_delete: true
+          notes:
+            fields:
+              text: { type: string, required: true }
+            versioning: { enabled: true, mode: full, retention_days: 7 }
         policies:
           products:
             admin:  { actions: [create, read, update, delete, restore] }
@@ -43,6 +47,8 @@ enum ChangeFixtures {
               when: doc.created_by == user.id
           articles:
             writer: { actions: [create, read, update, delete, restore] }
+          notes:
+            writer: { actions: [create, read, update] }
         """
 
     static func with(_ body: @Sendable (GatewayClient) async throws -> Void) async throws {
