@@ -68,10 +68,13 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // glibc's malloc_trim for the server process.
+        .systemLibrary(name: "CMalloc"),
         .executableTarget(
             name: "permission-mongo",
             dependencies: [
                 "PermissionMongo",
+                .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,5 @@
+#ifndef PM_CMALLOC_SHIM_H
+#define PM_CMALLOC_SHIM_H
+// glibc's malloc_trim, which Swift's Glibc module does not export.
+#include <malloc.h>
+#endif
