@@ -1,4 +1,5 @@
 import Foundation
+import JWTKit
 import HTTPTypes
 import PMBSON
 import PermissionMongo
@@ -20,6 +21,7 @@ struct AuthTests {
             let noneHeader = Self.base64url(#"{"alg":"none","typ":"JWT"}"#)
             let otherSecret = await TokenMinter(secret: "a-completely-different-secret-0123456789")
             let expired = try await api.minter.token(subject: "u", tenantId: "t", roles: ["admin"], expiresIn: -60)
+            let notYet = try await Self.notYetValidToken()
             let cases: [(String, String?)] = [
                 ("missing", nil),
                 ("not bearer", "Basic dXNlcjpwYXNz"),
@@ -30,6 +32,7 @@ struct AuthTests {
                 ("alg none", "Bearer \(noneHeader).\(payload)."),
                 ("wrong secret", "Bearer " + (try await otherSecret.token(subject: "u", tenantId: "t", roles: ["admin"]))),
                 ("expired", "Bearer \(expired)"),
+                ("not yet valid (nbf)", "Bearer \(notYet)"),
             ]
             for (name, header) in cases {
                 var headers = HTTPFields()
@@ -41,6 +44,22 @@ struct AuthTests {
             }
             #expect(try await api.get("/products", token: good).status == .ok)
         }
+    }
+
+    /// A correctly signed token whose `nbf` is an hour ahead.
+    struct FutureClaims: JWTPayload {
+        var sub: SubjectClaim
+        var tenant_id: String
+        var roles: [String]
+        var nbf: NotBeforeClaim
+        func verify(using algorithm: some JWTAlgorithm) async throws {}
+    }
+
+    static func notYetValidToken() async throws -> String {
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: GatewayHarness.secret), digestAlgorithm: .sha256)
+        return try await keys.sign(FutureClaims(
+            sub: "u", tenant_id: "t", roles: ["admin"], nbf: NotBeforeClaim(value: Date().addingTimeInterval(3600))))
     }
 
     @Test func tokenIsCheckedBeforeTheCollection() async throws {

@@ -100,7 +100,9 @@ final class HooksReceiver: Sendable {
     }
 
     /// Waits until `count` calls reached `path` (or `timeout` passed); returns them.
-    func waitForCalls(to path: String, count: Int, timeout: Duration = .seconds(15)) async throws -> [Call] {
+    /// The default wait covers one lost claim: a delivery claimed but not settled (say, under
+    /// heavy parallel load) is claimed again when its lease (hook timeout + 10 s) runs out.
+    func waitForCalls(to path: String, count: Int, timeout: Duration = .seconds(40)) async throws -> [Call] {
         let deadline = ContinuousClock.now + timeout
         while calls(to: path).count < count && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))

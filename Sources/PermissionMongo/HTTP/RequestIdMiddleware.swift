@@ -24,8 +24,7 @@ struct RequestIdMiddleware: RouterMiddleware {
             metadata: [
                 "method": .string(request.method.rawValue), "path": .string(request.uri.path),
                 "status": .stringConvertible(response.status.code),
-                "ms": .stringConvertible(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000
-                    + Double(elapsed.components.seconds) * 1000),
+                "ms": .stringConvertible(elapsed / .microseconds(1) / 1000),
             ])
         return response
     }

@@ -20,11 +20,11 @@ struct ChangeHookSteps {
     ) async -> [(id: BSON, failure: DocumentFailure)] {
         let endpoints = hooks.endpoints(event, of: collection)
         guard !endpoints.isEmpty, !planned.isEmpty else { return [] }
-        let plannedSet = Set(planned.map(\.jsonString))
+        let plannedSet = Set(planned.map(DocumentKey.init))
         var ids: [BSON] = []
         var payloads: [BSONDocument] = []
         for (index, document) in matched.enumerated() {
-            guard let id = document["_id"], plannedSet.contains(id.jsonString) else { continue }
+            guard let id = document["_id"], plannedSet.contains(DocumentKey(id)) else { continue }
             ids.append(id)
             payloads.append(
                 event == .preUpdate
@@ -42,13 +42,13 @@ struct ChangeHookSteps {
     /// recorded in the transaction of the change; `index` is the position among the matched.
     func postRecords(_ event: HookEvent, matched: [BSONDocument]) -> OutboxRecordMaker? {
         guard !hooks.endpoints(event, of: collection).isEmpty else { return nil }
-        var indexes: [VersionKey: Int] = [:]
+        var indexes: [DocumentKey: Int] = [:]
         for (index, document) in matched.enumerated() {
-            if let id = document["_id"] { indexes[VersionKey(id)] = index }
+            if let id = document["_id"] { indexes[DocumentKey(id)] = index }
         }
         let hooks = hooks, collection = collection, caller = caller, batch = batch, positions = indexes
         return { written in
-            let documents = written.map { (index: positions[VersionKey($0.id)] ?? 0, id: $0.id, document: $0.document) }
+            let documents = written.map { (index: positions[DocumentKey($0.id)] ?? 0, id: $0.id, document: $0.document) }
             return hooks.outboxRecords(event, collection: collection, caller: caller, batch: batch, documents: documents)
                 .sorted { $0.key < $1.key }.flatMap(\.value)
         }

@@ -16,21 +16,21 @@ struct ChangeRunner {
 
     var selection: StoredSelection {
         StoredSelection(
-            collection: collection, tenantId: caller.tenantId, policyFilter: permission.filter,
-            maxBatchSize: gateway.limits.maxBatchSize, includeDeleted: includeDeleted)
+            gateway: gateway, collection: collection, caller: caller, permission: permission,
+            includeDeleted: includeDeleted)
     }
 
     func run(target: DocumentTarget, planner: @escaping ChangePlanner, now: BSONDate) async throws -> ChangeBatchResult {
         let stored = try await selection.load(target, from: gateway.store)
         var result = ChangeBatchResult(kind: kind, atomic: atomic)
         result.matched = stored.count
-        var planned: [VersionKey: PlannedChange] = [:]
+        var planned: [DocumentKey: PlannedChange] = [:]
         var order: [BSON] = []
         for document in stored {
             guard let id = document["_id"] else { continue }
             switch planner(document) {
             case .success(let action):
-                planned[VersionKey(id)] = PlannedChange(before: document, action: action)
+                planned[DocumentKey(id)] = PlannedChange(before: document, action: action)
                 order.append(id)
             case .failure(let failure):
                 result.failed.append((id, failure))
@@ -45,8 +45,8 @@ struct ChangeRunner {
             hooks: gateway.hooks, collection: collection.name, caller: caller, batch: .new(size: stored.count))
         if let event: HookEvent = op == .update ? .preUpdate : op == .delete ? .preDelete : nil {
             let rejected = await hookSteps.check(event, matched: stored, planned: order, update: hookUpdate)
-            let rejectedKeys = Set(rejected.map { VersionKey($0.id) })
-            order.removeAll { rejectedKeys.contains(VersionKey($0)) }
+            let rejectedKeys = Set(rejected.map { DocumentKey($0.id) })
+            order.removeAll { rejectedKeys.contains(DocumentKey($0)) }
             for key in rejectedKeys { planned[key] = nil }
             result.failed += rejected.map { ($0.id, $0.failure) }
             if result.rolledBack || order.isEmpty { return result }

@@ -16,8 +16,8 @@ struct CreateDocuments {
         prepared.reserveCapacity(documents.count)
         let now = BSONDate.now()
         for (index, input) in documents.enumerated() {
-            switch prepare(input, now: now) {
-            case .success(let document): prepared.append(PreparedDocument(index: index, id: document.id, document: document.document))
+            switch prepare(input, index: index, now: now) {
+            case .success(let document): prepared.append(document)
             case .failure(let failure): result.failed.append((index, failure))
             }
         }
@@ -52,12 +52,7 @@ struct CreateDocuments {
         return result
     }
 
-    private struct Ready {
-        var id: ObjectId
-        var document: BSONDocument
-    }
-
-    private func prepare(_ input: BSONDocument, now: BSONDate) -> Result<Ready, DocumentFailure> {
+    private func prepare(_ input: BSONDocument, index: Int, now: BSONDate) -> Result<PreparedDocument, DocumentFailure> {
         let id = ObjectId.generate()
         var document = NewDocument.make(from: input, id: id, caller: caller, now: now)
         if let violation = collection.schema.validate(&document) {
@@ -66,6 +61,6 @@ struct CreateDocuments {
         guard permission.allows(document) else {
             return .failure(DocumentFailure(.forbidden, permission.deniedMessage))
         }
-        return .success(Ready(id: id, document: document))
+        return .success(PreparedDocument(index: index, id: id, document: document))
     }
 }

@@ -31,8 +31,7 @@ struct ReadDocuments {
     }
 
     private func scoped(_ client: BSONDocument) -> BSONDocument {
-        ScopedFilter.make(
-            tenantId: caller.tenantId, policy: permission.filter, hideDeleted: collection.softDelete, client: client)
+        StoredSelection(gateway: gateway, collection: collection, caller: caller, permission: permission).scoped(client)
     }
 
     private var notFound: GatewayError { GatewayError(.notFound, "document not found") }

@@ -11,8 +11,7 @@ struct ReadVersions {
     func list(id: ObjectId) async throws -> [BSONDocument] {
         let history = VersionHistory(store: gateway.store, collection: collection.name, tenantId: caller.tenantId)
         let selection = StoredSelection(
-            collection: collection, tenantId: caller.tenantId, policyFilter: permission.filter,
-            maxBatchSize: gateway.limits.maxBatchSize, includeDeleted: true)
+            gateway: gateway, collection: collection, caller: caller, permission: permission, includeDeleted: true)
         let visible = try await gateway.store.findOne(
             in: collection.name, filter: selection.queries(forIds: [.objectId(id)])[0])
         let versions = try await history.versions(of: id)

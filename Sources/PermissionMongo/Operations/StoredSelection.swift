@@ -13,6 +13,24 @@ struct StoredSelection: Sendable {
 
     static let idChunk = 100
 
+    init(
+        collection: CollectionConfig, tenantId: String, policyFilter: BSONDocument?, maxBatchSize: Int,
+        includeDeleted: Bool = false
+    ) {
+        self.collection = collection
+        self.tenantId = tenantId
+        self.policyFilter = policyFilter
+        self.maxBatchSize = maxBatchSize
+        self.includeDeleted = includeDeleted
+    }
+
+    /// What `permission` lets `caller` reach in `collection`.
+    init(gateway: Gateway, collection: CollectionConfig, caller: Caller, permission: Permission, includeDeleted: Bool = false) {
+        self.init(
+            collection: collection, tenantId: caller.tenantId, policyFilter: permission.filter,
+            maxBatchSize: gateway.limits.maxBatchSize, includeDeleted: includeDeleted)
+    }
+
     /// One query per chunk of ids (the backend is slow on huge `$in`), or the filter
     /// (already checked by `DocumentTarget.checked(against:)`).
     func queries(for target: DocumentTarget) -> [BSONDocument] {
@@ -52,7 +70,8 @@ struct StoredSelection: Sendable {
         return documents
     }
 
-    private func scoped(_ target: BSONDocument) -> BSONDocument {
+    /// `target` within the tenant, the policy and (unless included) not soft-deleted.
+    func scoped(_ target: BSONDocument) -> BSONDocument {
         ScopedFilter.make(
             tenantId: tenantId, policy: policyFilter, hideDeleted: collection.softDelete && !includeDeleted, client: target)
     }

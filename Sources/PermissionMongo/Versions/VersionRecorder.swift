@@ -32,7 +32,7 @@ struct VersionRecorder: Sendable {
         var saved: [(id: BSON, version: Int64)] = []
         for change in changes {
             guard let id = change.before["_id"] else { continue }
-            let version = (latest[VersionKey(id)] ?? 0) + 1
+            let version = (latest[DocumentKey(id)] ?? 0) + 1
             saved.append((id, version))
             documents.append(versionDocument(change, id: id, version: version, now: now).encoded())
         }
@@ -67,8 +67,8 @@ struct VersionRecorder: Sendable {
     /// The highest saved version of each document (0 when none).
     private func latestVersions(
         of ids: [BSON], on connection: MongoConnection, session: MongoSession
-    ) throws -> [VersionKey: Int64] {
-        var latest: [VersionKey: Int64] = [:]
+    ) throws -> [DocumentKey: Int64] {
+        var latest: [DocumentKey: Int64] = [:]
         let projection = BSONDocument(["doc_id": .int32(1), "version": .int32(1)]).encoded()
         for chunk in ids.chunked(by: 100) {
             let filter = BSONDocument([
@@ -79,7 +79,7 @@ struct VersionRecorder: Sendable {
                 collection: Self.collection, filter: filter, projection: projection, session: session) {
                 let version = try BSONDocument(bsonBytes: bytes)
                 guard let id = version["doc_id"], let number = version["version"]?.int64Value else { continue }
-                latest[VersionKey(id), default: 0] = max(latest[VersionKey(id)] ?? 0, number)
+                latest[DocumentKey(id), default: 0] = max(latest[DocumentKey(id)] ?? 0, number)
             }
         }
         return latest
@@ -106,12 +106,6 @@ struct VersionRecorder: Sendable {
             _ = try connection.deleteMany(collection: Self.collection, filter: filter, session: session)
         }
     }
-}
-
-/// A document id usable as a dictionary key (ids are ObjectIds unless stored otherwise).
-struct VersionKey: Hashable {
-    let text: String
-    init(_ id: BSON) { text = id.jsonString }
 }
 
 extension BSON {

@@ -23,7 +23,7 @@ struct ChangeWriter: Sendable {
     }
 
     func run(
-        queries: [BSONDocument], planned: [VersionKey: PlannedChange], excluded: [VersionKey: DocumentFailure],
+        queries: [BSONDocument], planned: [DocumentKey: PlannedChange], excluded: [DocumentKey: DocumentFailure],
         planner: @escaping ChangePlanner, now: BSONDate
     ) async throws -> Outcome {
         let queryBytes = queries.map { $0.encoded() }
@@ -37,7 +37,7 @@ struct ChangeWriter: Sendable {
                         now: now, connection: connection, session: session)
                 }.value
             } catch let clash as DuplicateOnDocument where !atomic {
-                excluded[VersionKey(clash.id)] = clash.failure
+                excluded[DocumentKey(clash.id)] = clash.failure
             } catch let clash as DuplicateOnDocument {
                 throw AtomicChangeAbort(failed: [(clash.id, clash.failure)])
             }
@@ -46,7 +46,7 @@ struct ChangeWriter: Sendable {
     }
 
     private func write(
-        queries: [[UInt8]], planned: [VersionKey: PlannedChange], excluded: [VersionKey: DocumentFailure],
+        queries: [[UInt8]], planned: [DocumentKey: PlannedChange], excluded: [DocumentKey: DocumentFailure],
         planner: ChangePlanner, now: BSONDate, connection: MongoConnection, session: MongoSession
     ) throws -> Outcome {
         var outcome = Outcome()
@@ -56,7 +56,7 @@ struct ChangeWriter: Sendable {
             for bytes in try connection.find(collection: collection, filter: query, session: session) {
                 let current = try BSONDocument(bsonBytes: bytes)
                 guard let id = current["_id"] else { continue }
-                let key = VersionKey(id)
+                let key = DocumentKey(id)
                 if let failure = excluded[key] {
                     outcome.failed.append((id, failure))
                     continue
