@@ -32,9 +32,9 @@ struct PoolContext: Sendable {
 public final class MongoClientPool: @unchecked Sendable {
     // `@unchecked`: `pool` is a mongoc_client_pool_t, documented thread-safe for
     // pop/push; its destruction is guarded by `state`.
-    private let pool: OpaquePointer
+    let pool: OpaquePointer
     private let state = NIOLockedValueBox(State())
-    private let threadPool: NIOThreadPool
+    let threadPool: NIOThreadPool
     let context: PoolContext
 
     /// The default database for operations (`MongoConnection.database`).
@@ -189,14 +189,14 @@ public final class MongoClientPool: @unchecked Sendable {
         }
     }
 
-    private func checkOut() throws {
+    func checkOut() throws {
         try state.withLockedValue { state in
             guard !state.closed else { throw MongoError.closed("the MongoDB client pool is closed") }
             state.checkedOut += 1
         }
     }
 
-    private func checkIn() {
+    func checkIn() {
         let destroy = state.withLockedValue { state -> Bool in
             state.checkedOut -= 1
             guard state.closed, state.checkedOut == 0, !state.destroyed else { return false }

@@ -108,39 +108,50 @@ extension MongoConnection {
                 throw failure
             }
 
-            var commitAttempts = 0
-            while true {
-                commitAttempts += 1
-                let reply = ReplyBSON()
-                if mongoc_client_session_commit_transaction(sessionPointer, reply.pointer, &error) {
-                    if attempt > 1 || commitAttempts > 1 {
-                        logger.debug("MongoDB transaction committed", metadata: [
-                            "mongodb.attempts": "\(attempt)", "mongodb.commitAttempts": "\(commitAttempts)",
-                        ])
-                    }
-                    return TransactionResult(value: value, attempts: attempt, commitAttempts: commitAttempts)
-                }
-                let failure = self.error(error, reply: reply.pointer)
-                // MaxTimeMSExpired (50) on commit is final, as in the drivers.
-                if failure.hasLabel(MongoError.unknownTransactionCommitResult), failure.code != 50,
-                   mayRetry(after: commitAttempts) {
-                    logger.notice("MongoDB transaction commit retried (unknown commit result)", metadata: [
-                        "mongodb.attempt": "\(attempt)", "mongodb.commitAttempt": "\(commitAttempts)",
-                    ])
-                    continue
-                }
-                if failure.isTransientTransactionError, mayRetry(after: attempt) {
-                    logger.notice("MongoDB transaction retried after transient commit error", metadata: [
-                        "mongodb.attempt": "\(attempt)", "mongodb.code": "\(failure.code)",
-                    ])
-                    continue attempts
-                }
-                throw failure
+            let commitAttempts: Int
+            do {
+                commitAttempts = try commit(session: sessionPointer, attempt: attempt, mayRetry: { mayRetry(after: $0) })
+            } catch let failure as MongoError where failure.isTransientTransactionError && mayRetry(after: attempt) {
+                logger.notice("MongoDB transaction retried after transient commit error", metadata: [
+                    "mongodb.attempt": "\(attempt)", "mongodb.code": "\(failure.code)",
+                ])
+                continue attempts
             }
+            if attempt > 1 || commitAttempts > 1 {
+                logger.debug("MongoDB transaction committed", metadata: [
+                    "mongodb.attempts": "\(attempt)", "mongodb.commitAttempts": "\(commitAttempts)",
+                ])
+            }
+            return TransactionResult(value: value, attempts: attempt, commitAttempts: commitAttempts)
         }
     }
 
-    private func abortIfOpen(session: OpaquePointer) {
+    /// Commits the session's transaction, retrying on `UnknownTransactionCommitResult`
+    /// while `mayRetry(commitAttempts)`; returns how many commit calls it took. Other
+    /// failures are thrown (a `TransientTransactionError` means: run the body again).
+    func commit(session: OpaquePointer, attempt: Int, mayRetry: (Int) -> Bool) throws -> Int {
+        var error = bson_error_t()
+        var commitAttempts = 0
+        while true {
+            commitAttempts += 1
+            let reply = ReplyBSON()
+            if mongoc_client_session_commit_transaction(session, reply.pointer, &error) {
+                return commitAttempts
+            }
+            let failure = self.error(error, reply: reply.pointer)
+            // MaxTimeMSExpired (50) on commit is final, as in the drivers.
+            if failure.hasLabel(MongoError.unknownTransactionCommitResult), failure.code != 50,
+               mayRetry(commitAttempts) {
+                context.logger.notice("MongoDB transaction commit retried (unknown commit result)", metadata: [
+                    "mongodb.attempt": "\(attempt)", "mongodb.commitAttempt": "\(commitAttempts)",
+                ])
+                continue
+            }
+            throw failure
+        }
+    }
+
+    func abortIfOpen(session: OpaquePointer) {
         guard mongoc_client_session_in_transaction(session) else { return }
         var error = bson_error_t()
         if !mongoc_client_session_abort_transaction(session, &error) {
@@ -150,7 +161,7 @@ extension MongoConnection {
         }
     }
 
-    private static func makeTransactionOptions(_ options: TransactionOptions) -> OpaquePointer {
+    static func makeTransactionOptions(_ options: TransactionOptions) -> OpaquePointer {
         let transactionOptions = mongoc_transaction_opts_new()!
         let readConcern = mongoc_read_concern_new()!
         _ = mongoc_read_concern_set_level(readConcern, options.readConcern.rawValue)

@@ -10,6 +10,8 @@ struct ChangeHookSteps {
     let caller: Caller
     /// One batch id for the pre- and post-hooks of a request.
     let batch: HookBatch
+    /// Validate-only mixed batches: payloads carry `dry_run: true`.
+    var dryRun = false
 
     /// - Parameters:
     ///   - matched: every matched document, in order (for `index` and `batch.size`).
@@ -30,9 +32,10 @@ struct ChangeHookSteps {
                 event == .preUpdate
                     ? HookPayload.preUpdate(
                         collection: collection, caller: caller, index: index, batch: batch, id: id, before: document,
-                        update: update ?? BSONDocument())
+                        update: update ?? BSONDocument(), dryRun: dryRun)
                     : HookPayload.preDelete(
-                        collection: collection, caller: caller, index: index, batch: batch, id: id, document: document))
+                        collection: collection, caller: caller, index: index, batch: batch, id: id, document: document,
+                        dryRun: dryRun))
         }
         let verdicts = await hooks.preHooks.check(event, endpoints: endpoints, payloads: payloads)
         return zip(ids, verdicts).compactMap { id, verdict in verdict.map { (id, $0) } }

@@ -7,6 +7,8 @@ struct CreateHookSteps {
     let collection: String
     let caller: Caller
     let batch: HookBatch
+    /// Validate-only mixed batches: payloads carry `dry_run: true`.
+    var dryRun = false
 
     /// Splits `prepared` into the documents every `pre_create` hook let through and the
     /// rejected ones.
@@ -15,7 +17,8 @@ struct CreateHookSteps {
         guard !endpoints.isEmpty, !prepared.isEmpty else { return (prepared, []) }
         let payloads = prepared.map {
             HookPayload.preCreate(
-                collection: collection, caller: caller, index: $0.index, batch: batch, document: $0.document)
+                collection: collection, caller: caller, index: $0.index, batch: batch, document: $0.document,
+                dryRun: dryRun)
         }
         let verdicts = await hooks.preHooks.check(.preCreate, endpoints: endpoints, payloads: payloads)
         var passed: [PreparedDocument] = []

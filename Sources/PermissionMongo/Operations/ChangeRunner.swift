@@ -13,6 +13,8 @@ struct ChangeRunner {
     var includeDeleted = false
     /// The client's `update`, for `pre_update` hook payloads.
     var hookUpdate: BSONDocument? = nil
+    /// Validate-only mixed batches: pre-hook payloads carry `dry_run: true`.
+    var dryRun = false
 
     var selection: StoredSelection {
         StoredSelection(
@@ -42,7 +44,8 @@ struct ChangeRunner {
         // post_delete recorded in the outbox inside the change's transaction. A restore
         // calls none.
         let hookSteps = ChangeHookSteps(
-            hooks: gateway.hooks, collection: collection.name, caller: caller, batch: .new(size: stored.count))
+            hooks: gateway.hooks, collection: collection.name, caller: caller, batch: .new(size: stored.count),
+            dryRun: dryRun)
         if let event: HookEvent = op == .update ? .preUpdate : op == .delete ? .preDelete : nil {
             let rejected = await hookSteps.check(event, matched: stored, planned: order, update: hookUpdate)
             let rejectedKeys = Set(rejected.map { DocumentKey($0.id) })
@@ -53,7 +56,7 @@ struct ChangeRunner {
         }
 
         let writer = ChangeWriter(
-            pool: gateway.store.pool, collection: collection.name, tenantId: caller.tenantId,
+            store: gateway.store, collection: collection.name, tenantId: caller.tenantId,
             versions: VersionRecorder(
                 collectionName: collection.name, settings: collection.versioning,
                 tenantId: caller.tenantId, userId: caller.id),

@@ -9,6 +9,8 @@ struct CreateDocuments {
     let permission: Permission
     let caller: Caller
     let atomic: Bool
+    /// Validate-only mixed batches: `pre_create` payloads carry `dry_run: true`.
+    var dryRun = false
 
     func run(_ documents: [BSONDocument]) async throws -> CreateBatchResult {
         var result = CreateBatchResult(atomic: atomic)
@@ -25,7 +27,8 @@ struct CreateDocuments {
 
         // Hooks (§5.6): pre_create after schema and policy; post_create recorded with the write.
         let hookSteps = CreateHookSteps(
-            hooks: gateway.hooks, collection: collection.name, caller: caller, batch: .new(size: documents.count))
+            hooks: gateway.hooks, collection: collection.name, caller: caller, batch: .new(size: documents.count),
+            dryRun: dryRun)
         let screened = await hookSteps.preCreate(prepared)
         prepared = screened.passed
         result.failed += screened.rejected

@@ -8,6 +8,7 @@ struct DeleteDocuments {
     let collection: CollectionConfig
     let caller: Caller
     let atomic: Bool
+    var dryRun = false
 
     func run(target: DocumentTarget) async throws -> ChangeBatchResult {
         let permission = try gateway.permission(caller, .delete, on: collection)
@@ -23,7 +24,7 @@ struct DeleteDocuments {
         }
         return try await ChangeRunner(
             gateway: gateway, collection: collection, caller: caller, permission: permission,
-            kind: .delete, op: .delete, atomic: atomic
+            kind: .delete, op: .delete, atomic: atomic, dryRun: dryRun
         ).run(target: target, planner: planner, now: now)
     }
 }

@@ -11,6 +11,7 @@ struct UpdateDocuments {
     let atomic: Bool
     /// The client's `update` as sent, for `pre_update` hook payloads.
     var hookUpdate: BSONDocument? = nil
+    var dryRun = false
 
     func run(target: DocumentTarget, spec: UpdateSpec) async throws -> ChangeBatchResult {
         let permission = try gateway.permission(caller, .update, on: collection).allowingWrites(of: spec)
@@ -18,7 +19,7 @@ struct UpdateDocuments {
         let planner = Self.planner(spec: spec, schema: collection.schema, caller: caller, now: now)
         return try await ChangeRunner(
             gateway: gateway, collection: collection, caller: caller, permission: permission,
-            kind: .update, op: .update, atomic: atomic, hookUpdate: hookUpdate
+            kind: .update, op: .update, atomic: atomic, hookUpdate: hookUpdate, dryRun: dryRun
         ).run(target: target, planner: planner, now: now)
     }
 

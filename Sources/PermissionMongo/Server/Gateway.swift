@@ -1,13 +1,14 @@
 import Hummingbird
 import Logging
 import PMBSON
+import PMMongo
 
 /// Everything a request needs, built once at start-up: the configuration, the token
 /// verifier and the store. Shared by all requests; immutable.
 public struct Gateway: Sendable {
     public let config: GatewayConfig
     let verifier: TokenVerifier
-    let store: DocumentStore
+    private(set) var store: DocumentStore
     /// Pre-hook calls, post-hook outbox and metrics (issue 4).
     let hooks: GatewayHooks
     let logger: Logger
@@ -21,6 +22,13 @@ public struct Gateway: Sendable {
     }
 
     var limits: ServerSettings { config.server }
+
+    /// The same gateway with every read and write in `transaction` (atomic mixed batches).
+    func within(_ transaction: OpenTransaction) -> Gateway {
+        var bound = self
+        bound.store = store.within(transaction)
+        return bound
+    }
 
     /// 401 unless the request carries a valid bearer token (§3).
     func authenticate(_ request: Request) async throws -> Caller {

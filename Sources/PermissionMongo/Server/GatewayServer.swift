@@ -81,6 +81,8 @@ public struct GatewayServer: Sendable {
         DataRoutes(gateway: gateway).register(on: router)
         ChangeRoutes(gateway: gateway).register(on: router)
         VersionRoutes(gateway: gateway).register(on: router)
+        MixedBatchRoutes(gateway: gateway).register(on: router)
+        CollectionRoutes(gateway: gateway).register(on: router)
         return Application(
             router: router,
             configuration: .init(address: .hostname(config.server.listenHost, port: config.server.listenPort)),

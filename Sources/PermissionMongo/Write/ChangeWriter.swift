@@ -8,7 +8,7 @@ import PMMongo
 /// Atomic: any failure aborts everything. Not atomic: failing documents are left out;
 /// a document that hits a duplicate key is dropped and the transaction re-run without it.
 struct ChangeWriter: Sendable {
-    let pool: MongoClientPool
+    let store: DocumentStore
     let collection: String
     let tenantId: String
     let versions: VersionRecorder
@@ -31,11 +31,11 @@ struct ChangeWriter: Sendable {
         for _ in 0..<8 {
             let frozenExclusions = excluded
             do {
-                return try await pool.withTransaction { connection, session in
+                return try await store.withTransaction { connection, session in
                     try write(
                         queries: queryBytes, planned: planned, excluded: frozenExclusions, planner: planner,
                         now: now, connection: connection, session: session)
-                }.value
+                }
             } catch let clash as DuplicateOnDocument where !atomic {
                 excluded[DocumentKey(clash.id)] = clash.failure
             } catch let clash as DuplicateOnDocument {

@@ -4,9 +4,42 @@ import PMMongo
 
 /// The gateway's view of MongoDB: documents in, documents out, in the PMBSON model.
 /// Encoding and decoding happen here; the driver calls run on PMMongo's thread pool.
+///
+/// A store bound to an `OpenTransaction` (`within(_:)`, for atomic mixed batches) runs
+/// every read and write in that transaction; its transactional writes join it instead of
+/// starting their own.
 struct DocumentStore: Sendable {
     let pool: MongoClientPool
     let logger: Logger
+    private(set) var transaction: OpenTransaction? = nil
+
+    init(pool: MongoClientPool, logger: Logger) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// The same store with everything in `transaction`.
+    func within(_ transaction: OpenTransaction) -> DocumentStore {
+        var bound = self
+        bound.transaction = transaction
+        return bound
+    }
+
+    /// `body` on a connection: in the bound transaction, or on a pooled connection outside any.
+    func withConnection<T: Sendable>(
+        _ body: @escaping @Sendable (MongoConnection, MongoSession?) throws -> T
+    ) async throws -> T {
+        if let transaction { return try await transaction.run { connection, session in try body(connection, session) } }
+        return try await pool.withConnection { connection in try body(connection, nil) }
+    }
+
+    /// `body` in a transaction: the bound one, or a new one (retried on transient errors).
+    func withTransaction<T: Sendable>(
+        _ body: @escaping @Sendable (MongoConnection, MongoSession) throws -> T
+    ) async throws -> T {
+        if let transaction { return try await transaction.run(body) }
+        return try await pool.withTransaction(body).value
+    }
 
     func isReachable() async -> Bool {
         (try? await pool.ping()) != nil
@@ -21,18 +54,26 @@ struct DocumentStore: Sendable {
     ) async throws -> [BSONDocument] {
         let filterBytes = filter.encoded()
         let sortBytes = sort?.encoded()
-        return try await pool.withConnection { connection in
+        return try await withConnection { connection, session in
             try connection.find(
                 collection: collection, filter: filterBytes, sort: sortBytes,
-                skip: Int64(skip), limit: Int64(limit)
+                skip: Int64(skip), limit: Int64(limit), session: session
             ).map { try BSONDocument(bsonBytes: $0) }
         }
     }
 
     func count(in collection: String, filter: BSONDocument) async throws -> Int64 {
         let filterBytes = filter.encoded()
-        return try await pool.withConnection { connection in
-            try connection.count(collection: collection, filter: filterBytes)
+        return try await withConnection { connection, session in
+            try connection.count(collection: collection, filter: filterBytes, session: session)
+        }
+    }
+
+    /// Removes the first document matching `filter`; how many were removed (0 or 1).
+    func deleteOne(in collection: String, filter: BSONDocument) async throws -> Int {
+        let filterBytes = filter.encoded()
+        return try await withConnection { connection, session in
+            try connection.deleteOne(collection: collection, filter: filterBytes, session: session).deletedCount
         }
     }
 
@@ -45,14 +86,16 @@ struct DocumentStore: Sendable {
         let encoded = documents.map { $0.document.encoded() }
         let requestIndexes = documents.map(\.index)
         let logger = logger
-        let outcome = try await pool.withConnection { connection in
-            let outcome = try connection.insertMany(collection: collection, documents: encoded, ordered: false)
+        let outcome = try await withConnection { connection, session in
+            let outcome = try connection.insertMany(
+                collection: collection, documents: encoded, ordered: false, session: session)
             if !outbox.isEmpty {
                 let failed = outcome.failedIndexes
                 let records = requestIndexes.indices.filter { !failed.contains($0) }
                     .flatMap { outbox[requestIndexes[$0]] ?? [] }.map { $0.encoded() }
                 do {
-                    _ = try connection.insertMany(collection: OutboxRecord.collection, documents: records)
+                    _ = try connection.insertMany(
+                        collection: OutboxRecord.collection, documents: records, session: session)
                 } catch {
                     logger.error("post-hook deliveries could not be recorded", metadata: ["error": "\(error)"])
                 }
@@ -80,7 +123,7 @@ struct DocumentStore: Sendable {
         let requestIndexes = documents.map(\.index)
         let outboxRecords = requestIndexes.flatMap { outbox[$0] ?? [] }.map { $0.encoded() }
         do {
-            _ = try await pool.withTransaction { connection, session in
+            _ = try await withTransaction { connection, session in
                 var stored = [Int: DocumentFailure]()
                 for lookup in lookups {
                     let found = try connection.find(

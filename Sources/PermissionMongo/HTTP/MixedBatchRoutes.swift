@@ -1,0 +1,41 @@
+import Hummingbird
+import PMBSON
+
+/// `POST /batch` (§7) and the relationships it creates:
+/// `GET /{collection}/{id}/relationships?rel_type=&direction=out|in|both`.
+struct MixedBatchRoutes {
+    let gateway: Gateway
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.post("batch") { request, _ in try await batch(request) }
+        router.get("{collection}/{id}/relationships") { request, context in try await relationships(request, context) }
+    }
+
+    private func batch(_ request: Request) async throws -> Response {
+        let caller = try await gateway.authenticate(request)
+        let body = try await JSONBody.read(request, maxBytes: gateway.limits.maxBodyBytes)
+        let plan = try MixedBatchPlan(body: body, maxBatchSize: gateway.limits.maxBatchSize)
+        let result = try await MixedBatch(gateway: gateway, caller: caller, plan: plan).run()
+        return JSONResponse.make(result.status, result.json)
+    }
+
+    private func relationships(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await gateway.authenticate(request)
+        let collection = try gateway.collection(named: context.parameters.require("collection"))
+        let parameters = QueryFlags.parameters(request)
+        let relType = parameters["rel_type"].flatMap { $0.isEmpty ? nil : $0 }
+        if let relType, !RelationshipType.isValid(relType) {
+            throw GatewayError.badRequest("rel_type must be 1 to 100 letters, digits, '_', '-' or '.'")
+        }
+        let direction = try parameters["direction"].map { text in
+            guard let direction = ReadRelationships.Direction(rawValue: text) else {
+                throw GatewayError.badRequest("direction must be out, in or both")
+            }
+            return direction
+        } ?? .both
+        let found = try await ReadRelationships(gateway: gateway, collection: collection, caller: caller)
+            .list(id: context.parameters.require("id"), relType: relType, direction: direction)
+        return JSONResponse.make(
+            .ok, BSONDocument(["data": .array(found.map(BSON.document)), "count": .int64(Int64(found.count))]))
+    }
+}

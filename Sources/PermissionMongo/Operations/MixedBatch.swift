@@ -1,0 +1,99 @@
+import Logging
+import PMBSON
+import PMMongo
+
+/// `POST /batch` (§7): operations in order, each as if sent alone.
+///
+/// Atomic (the default): all of them in one MongoDB transaction, hook calls included; the
+/// first failing operation stops the batch and nothing is written. A write conflict with
+/// a concurrent request (`TransientTransactionError`) runs the whole batch again in a new
+/// transaction. Validate-only: the same, always aborted at the end, hooks told `dry_run`.
+/// Not atomic: each operation commits on its own; after a failure the rest are not
+/// attempted unless `continue_on_error`.
+struct MixedBatch {
+    let gateway: Gateway
+    let caller: Caller
+    let plan: MixedBatchPlan
+
+    static let maxAttempts = 5
+
+    func run() async throws -> MixedBatchResult {
+        let options = plan.options
+        guard options.atomic || options.validateOnly else {
+            let results = try await runOperations(on: gateway, inTransaction: false)
+            return MixedBatchResult(results: results, rolledBack: false)
+        }
+        var attempt = 0
+        while true {
+            attempt += 1
+            let transaction = try await gateway.store.pool.beginTransaction()
+            do {
+                let results = try await runOperations(on: gateway.within(transaction), inTransaction: true)
+                let failing = results.firstIndex { $0.failed }
+                if options.validateOnly || failing != nil {
+                    await transaction.abort()
+                } else {
+                    try await transaction.commit()
+                    gateway.hooks.deliverSoon()
+                }
+                guard options.atomic, let failing else { return MixedBatchResult(results: results, rolledBack: false) }
+                return MixedBatchResult(results: Self.rolledBack(results, failing: failing), rolledBack: true)
+            } catch let error as MongoError where error.isTransientTransactionError && attempt < Self.maxAttempts {
+                await transaction.abort()
+                gateway.logger.notice("mixed batch retried after a transient transaction error", metadata: [
+                    "attempt": "\(attempt)", "code": "\(error.code)",
+                ])
+            } catch {
+                await transaction.abort()
+                throw error
+            }
+        }
+    }
+
+    /// The operations in order. Transient transaction errors are thrown (the batch runs
+    /// again); any other driver failure becomes the operation's 500/503.
+    private func runOperations(on gateway: Gateway, inTransaction: Bool) async throws -> [OperationResult] {
+        let options = plan.options
+        let runner = BatchOperationRunner(
+            gateway: gateway, caller: caller, inTransaction: inTransaction, dryRun: options.validateOnly,
+            returnRecords: options.returnRecords)
+        let stopAtFailure = options.atomic || !options.continueOnError
+        var results: [OperationResult] = []
+        var ids: [Int: BSON] = [:]
+        var firstFailure: Int?
+        for (index, operation) in plan.operations.enumerated() {
+            if let firstFailure, stopAtFailure {
+                results.append(.notAttempted(after: firstFailure))
+                continue
+            }
+            let result: OperationResult
+            do {
+                result = try await runner.run(operation, ids: ids)
+            } catch let error as MongoError where inTransaction && error.isTransientTransactionError {
+                throw error
+            } catch let error as MongoError where error.kind == .connection {
+                gateway.logger.error("mixed batch operation failed", metadata: ["index": "\(index)", "error": "\(error)"])
+                result = OperationResult(GatewayError(.unavailable, "the database is unavailable, try again"))
+            } catch {
+                gateway.logger.error(
+                    "mixed batch operation failed", metadata: ["index": "\(index)", "error": "\(String(reflecting: error))"])
+                result = OperationResult(GatewayError(.internal, "internal error"))
+            }
+            if result.failed {
+                if firstFailure == nil { firstFailure = index }
+            } else if let id = result.id {
+                ids[index] = id
+            }
+            results.append(result)
+        }
+        return results
+    }
+
+    /// An atomic batch that failed at `failing`: it keeps its own result, the operations
+    /// before it were rolled back, the ones after it not attempted (§7).
+    static func rolledBack(_ results: [OperationResult], failing: Int) -> [OperationResult] {
+        results.enumerated().map { index, result in
+            index < failing ? .rolledBack(by: failing) : result
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import PMBSON
+
+/// `upsert` of a mixed batch (§7): `match` (field equality, e.g. an external id) selects at
+/// most one document of the tenant; none → a new document of `match` + `data`; one → `data`
+/// set on it; more → 409 `conflict`. The create or update then runs as if sent alone.
+struct UpsertDocument {
+    let collection: CollectionConfig
+    let match: BSONDocument
+    let data: BSONDocument
+
+    enum Decision {
+        case insert(BSONDocument)
+        case update(ObjectId)
+    }
+
+    func decide(store: DocumentStore, tenantId: String, maxBatchSize: Int) async throws -> Decision {
+        guard !match.isEmpty else { throw GatewayError.badRequest("upsert needs a non-empty \"match\"") }
+        for element in match.elements {
+            if element.key.hasPrefix("$") || element.key == "_id" || ReservedFields.names.contains(element.key) {
+                throw GatewayError.badRequest("upsert match must name document fields, not \"\(element.key)\"")
+            }
+            if case .document(let value) = element.value, value.elements.contains(where: { $0.key.hasPrefix("$") }) {
+                throw GatewayError.badRequest("upsert match must compare fields for equality (\(element.key))")
+            }
+        }
+        if data.elements.contains(where: { $0.key.hasPrefix("$") }) {
+            throw GatewayError.badRequest("upsert data must be the document's fields, not update operators")
+        }
+        let typed = try ClientFilter(schema: collection.schema).read(match, allowEmpty: false)
+        let scope = StoredSelection(
+            collection: collection, tenantId: tenantId, policyFilter: nil, maxBatchSize: maxBatchSize)
+        let found = try await store.find(in: collection.name, filter: scope.scoped(typed), sort: nil, skip: 0, limit: 2)
+        switch found.count {
+        case 0:
+            var document = data
+            for element in match.elements { document[element.key] = element.value }
+            return .insert(document)
+        case 1:
+            guard case .objectId(let id)? = found[0]["_id"] else {
+                throw GatewayError(.conflict, "the matching document has an id the gateway cannot update")
+            }
+            return .update(id)
+        default:
+            throw GatewayError(.conflict, "match selects more than one document; upsert needs at most one")
+        }
+    }
+}
