@@ -47,22 +47,44 @@ public final class MongoConnection {
     public func insertMany(
         collection: String, documents: [[UInt8]], ordered: Bool = true, session: MongoSession? = nil
     ) throws -> InsertManyOutcome {
-        guard !documents.isEmpty else { return InsertManyOutcome(insertedCount: 0, writeErrors: []) }
-        let owned = try documents.enumerated().map { index, bytes in
-            try OwnedBSON(bytes: bytes, what: "document \(index)")
-        }
+        try insertMany(collection: collection, batch: BSONDocumentBatch(documents), ordered: ordered, session: session)
+    }
+
+    /// `insertMany` of the documents packed in `batch`, which the driver reads in place.
+    /// - Parameter validate: libmongoc's client-side check of every document (UTF-8, no
+    ///   empty, `$`-prefixed or dotted keys); pass `false` only for documents already held
+    ///   to those rules.
+    public func insertMany(
+        collection: String, batch: BSONDocumentBatch, ordered: Bool = true, validate: Bool = true,
+        session: MongoSession? = nil
+    ) throws -> InsertManyOutcome {
+        guard !batch.isEmpty else { return InsertManyOutcome(insertedCount: 0, writeErrors: []) }
         var options = BSONWriter()
         options.append("ordered", ordered)
+        if !validate { options.append("validate", false) }
         let opts = try makeOptions(options, session: session)
         let reply = ReplyBSON()
         var error = bson_error_t()
-        var pointers: [OpaquePointer?] = owned.map(\.pointer)
-        let ok = try withCollection(collection) { handle in
-            pointers.withUnsafeMutableBufferPointer { buffer in
-                mongoc_collection_insert_many(handle, buffer.baseAddress, buffer.count, opts.pointer, reply.pointer, &error)
+        let stride = pm_bson_sizeof()
+        let views = UnsafeMutableRawPointer.allocate(byteCount: stride * batch.count, alignment: pm_bson_alignof())
+        defer { views.deallocate() }
+        let ok = try batch.bytes.withUnsafeBufferPointer { buffer -> Bool in
+            var pointers: [OpaquePointer?] = []
+            pointers.reserveCapacity(batch.count)
+            for index in 0..<batch.count {
+                let range = batch.range(of: index)
+                let view = OpaquePointer(views + index * stride)
+                guard range.count >= 5, let base = buffer.baseAddress,
+                      bson_init_static(view, base + range.lowerBound, range.count)
+                else { throw Self.notADocument("document \(index)") }
+                pointers.append(view)
+            }
+            return try withCollection(collection) { handle in
+                pointers.withUnsafeMutableBufferPointer { list in
+                    mongoc_collection_insert_many(handle, list.baseAddress, list.count, opts.pointer, reply.pointer, &error)
+                }
             }
         }
-        withExtendedLifetime(owned) {}
         let info = ReplyInfo(parsing: reply.pointer)
         let inserted = Int(info.numbers["insertedCount"] ?? 0)
         if ok {

@@ -1,9 +1,10 @@
 import PMBSON
+import PMMongo
 
 /// The in-process part of `POST /{collection}/batch` (§5.1) without HTTP or a database,
 /// for the benchmarks in `Benchmarks/` (issue 6): JSON body → plan → stored form →
 /// schema → policy `when` → BSON bytes, exactly as `CreateDocuments` prepares a batch
-/// and `DocumentStore.insertEach` encodes it. No hooks (none are configured in the
+/// and `DocumentStore.pack` encodes it. No hooks (none are configured in the
 /// benchmark configuration) and no write.
 ///
 /// Each stage can also be run on its own over a prepared `Batch`, so its time and
@@ -24,7 +25,7 @@ public struct CreatePipelineProbe: Sendable {
         case validate
         /// + the create policy's `when` (`Permission.allows`).
         case authorize
-        /// + BSON bytes of each document (what `insertMany` is given).
+        /// + BSON bytes of the batch, packed as `insertMany` is given them.
         case encode
     }
 
@@ -57,7 +58,7 @@ public struct CreatePipelineProbe: Sendable {
         if stage == .parse { return documents.count }
         let now = BSONDate.now()
         var passed = 0
-        var bytes = 0
+        var packed = BSONDocumentBatch(reservingBytes: documents.count * 256, documents: documents.count)
         for input in documents {
             var document = NewDocument.make(from: input, id: ObjectId.generate(), caller: caller, now: now)
             if stage == .newDocument { passed += document.count; continue }
@@ -65,9 +66,9 @@ public struct CreatePipelineProbe: Sendable {
             if stage == .validate { passed += 1; continue }
             guard permission.allows(document) else { continue }
             if stage == .authorize { passed += 1; continue }
-            bytes += document.encoded().count
+            packed.append { document.encode(into: &$0) }
         }
-        return stage == .encode ? bytes : passed
+        return stage == .encode ? packed.bytes.count : passed
     }
 
     /// JSON body → the plan's documents.
@@ -100,10 +101,10 @@ public struct CreatePipelineProbe: Sendable {
         return passed
     }
 
-    /// BSON bytes of each document; returns the total size.
+    /// BSON bytes of the documents packed as `DocumentStore` packs them; returns the total size.
     public func encode(_ batch: Batch) -> Int {
-        var bytes = 0
-        for document in batch.documents { bytes += document.encoded().count }
-        return bytes
+        var packed = BSONDocumentBatch(reservingBytes: batch.count * 256, documents: batch.count)
+        for document in batch.documents { packed.append { document.encode(into: &$0) } }
+        return packed.bytes.count
     }
 }

@@ -83,12 +83,12 @@ struct DocumentStore: Sendable {
     func insertEach(
         _ documents: [PreparedDocument], into collection: String, outbox: [Int: [BSONDocument]] = [:]
     ) async throws -> [Int: DocumentFailure] {
-        let encoded = documents.map { $0.document.encoded() }
+        let encoded = Self.pack(documents)
         let requestIndexes = documents.map(\.index)
         let logger = logger
         let outcome = try await withConnection { connection, session in
             let outcome = try connection.insertMany(
-                collection: collection, documents: encoded, ordered: false, session: session)
+                collection: collection, batch: encoded, ordered: false, validate: false, session: session)
             if !outbox.isEmpty {
                 let failed = outcome.failedIndexes
                 let records = requestIndexes.indices.filter { !failed.contains($0) }
@@ -119,7 +119,7 @@ struct DocumentStore: Sendable {
         let conflicts = UniqueConflicts(documents: documents, fields: uniqueFields, tenantId: tenantId)
         let withinBatch = conflicts.withinBatch
         let lookups = conflicts.storedLookups()
-        let encoded = documents.map { $0.document.encoded() }
+        let encoded = Self.pack(documents)
         let requestIndexes = documents.map(\.index)
         let outboxRecords = requestIndexes.flatMap { outbox[$0] ?? [] }.map { $0.encoded() }
         do {
@@ -135,7 +135,7 @@ struct DocumentStore: Sendable {
                 stored.merge(withinBatch) { a, _ in a }
                 if !stored.isEmpty { throw AtomicAbort(failures: stored) }
                 let outcome = try connection.insertMany(
-                    collection: collection, documents: encoded, ordered: true, session: session)
+                    collection: collection, batch: encoded, ordered: true, validate: false, session: session)
                 if !outcome.writeErrors.isEmpty {
                     var written = [Int: DocumentFailure]()
                     for error in outcome.writeErrors where requestIndexes.indices.contains(error.index) {
@@ -154,6 +154,17 @@ struct DocumentStore: Sendable {
             return abort.failures
         }
         return [:]
+    }
+}
+
+extension DocumentStore {
+    /// The documents encoded end to end in one buffer. They passed schema validation, which
+    /// holds every key to what libmongoc would check (`FieldNameSafety`) and every string is
+    /// valid UTF-8 (`JSONReader`), so the driver's own re-check is skipped on insert.
+    static func pack(_ documents: [PreparedDocument]) -> BSONDocumentBatch {
+        var batch = BSONDocumentBatch(reservingBytes: documents.count * 256, documents: documents.count)
+        for prepared in documents { batch.append { prepared.document.encode(into: &$0) } }
+        return batch
     }
 }
 
