@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Client side (issue 5): `permission-mongo mcp` speaks MCP over stdio.
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
     targets: [
         // The only C in the project: libmongoc/libbson through pkg-config.
@@ -68,12 +70,24 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // The client side (issue 5): `batch`, `import` and `mcp` talk to a running gateway over HTTP.
+        .target(
+            name: "PMClient",
+            dependencies: [
+                "PMBSON",
+                "PMCurl",
+                "PermissionMongo",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // glibc's malloc_trim for the server process.
         .systemLibrary(name: "CMalloc"),
         .executableTarget(
             name: "permission-mongo",
             dependencies: [
                 "PermissionMongo",
+                "PMClient",
                 .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -90,13 +104,17 @@ let package = Package(
         .testTarget(name: "PolicyConsistencyTests", dependencies: ["PMPolicy", "PMBSON", "PMMongo", "PMTestSupport"]),
         .testTarget(name: "PermissionMongoTests", dependencies: ["PermissionMongo", "PMBSON"]),
         .testTarget(
+            name: "PMClientTests",
+            dependencies: ["PMClient", "PermissionMongo", "PMBSON", .product(name: "MCP", package: "swift-sdk")]
+        ),
+        .testTarget(
             name: "PMCurlTests",
             dependencies: ["PMCurl", "PMTestSupport", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "PermissionMongo", "PMBSON", "PMMongo", "PMTestSupport",
+                "PermissionMongo", "PMBSON", "PMMongo", "PMTestSupport", "PMClient",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ]

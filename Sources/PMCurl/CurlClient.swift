@@ -5,18 +5,24 @@
 /// A task awaiting `perform` is not interrupted by cancellation: every request ends by its
 /// own timeout.
 public final class CurlClient: Sendable {
-    /// Bytes of a response body kept in `CurlResponse.body`; the rest is read and dropped.
+    /// Bytes of a response body kept in `CurlResponse.body` by default; the rest is read and dropped.
     public static let maxResponseBodyBytes = 64 * 1024
 
     public let maxConcurrent: Int
+    /// Bytes of a response body this client keeps.
+    public let maxBodyBytes: Int
     private let loop: CurlMultiLoop
 
-    /// - Parameter maxConcurrent: transfers in flight at once (at least 1).
-    public init(maxConcurrent: Int) throws(CurlError) {
-        guard let loop = CurlMultiLoop(maxConcurrent: maxConcurrent, maxBodyBytes: Self.maxResponseBodyBytes) else {
+    /// - Parameters:
+    ///   - maxConcurrent: transfers in flight at once (at least 1).
+    ///   - maxBodyBytes: bytes of each response body kept (hooks: the 64 KiB default;
+    ///     the command-line client reads whole gateway answers).
+    public init(maxConcurrent: Int, maxBodyBytes: Int = CurlClient.maxResponseBodyBytes) throws(CurlError) {
+        guard let loop = CurlMultiLoop(maxConcurrent: maxConcurrent, maxBodyBytes: max(0, maxBodyBytes)) else {
             throw CurlError(kind: .other, message: "libcurl could not be initialized")
         }
         self.maxConcurrent = max(1, maxConcurrent)
+        self.maxBodyBytes = max(0, maxBodyBytes)
         self.loop = loop
         loop.start()
     }

@@ -2,7 +2,7 @@
 public struct CurlResponse: Sendable, Equatable {
     /// The HTTP status code.
     public var status: Int
-    /// The first `CurlClient.maxResponseBodyBytes` bytes of the body.
+    /// The first `CurlClient.maxBodyBytes` bytes of the body.
     public var body: [UInt8]
     /// From hand-over to libcurl until the answer was complete.
     public var duration: Duration

@@ -20,6 +20,7 @@ struct LinkDocuments {
         let record = try await checked(ends, targetAction: .read)
         let key = record.key(tenantId: caller.tenantId)
         if let existing = try await existingId(key) { return (existing, false) }
+        try await gateway.relationshipIndex.ensure(pool: gateway.store.pool)
         let id = ObjectId.generate()
         let document = record.document(id: id, tenantId: caller.tenantId, createdBy: caller.id, at: .now())
         let failures = try await gateway.store.insertEach(

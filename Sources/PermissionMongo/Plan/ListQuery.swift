@@ -11,7 +11,7 @@ struct ListQuery {
         if let text = parameters["filter"], !text.isEmpty {
             do {
                 filter = try JSONReader.parseDocument(Array(text.utf8))
-            } catch let error as JSONError {
+            } catch {
                 throw GatewayError.badRequest("filter is not a JSON object: \(error.message)")
             }
         }

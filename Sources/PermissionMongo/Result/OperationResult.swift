@@ -28,12 +28,12 @@ struct OperationResult: Sendable {
     static func rolledBack(by failing: Int) -> OperationResult {
         OperationResult(GatewayError(
             status: .failedDependency, code: "rolled_back",
-            message: "rolled back: operation \(failing) failed and the batch is atomic"))
+            message: "undone: operation \(failing) failed and the batch is atomic"))
     }
 
     static func notAttempted(after failing: Int) -> OperationResult {
         OperationResult(GatewayError(
-            status: .failedDependency, code: "not_attempted", message: "not attempted: operation \(failing) failed"))
+            status: .failedDependency, code: "not_attempted", message: "operation \(failing) failed first"))
     }
 
     func json(index: Int) -> BSONDocument {

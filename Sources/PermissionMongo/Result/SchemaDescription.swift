@@ -16,8 +16,8 @@ enum SchemaDescription {
         if let value = field.defaultValue { out.append("default", value) }
         for rule in field.rules {
             switch rule {
-            case .minimum(let bound, _): out.append("min", .double(bound))
-            case .maximum(let bound, _): out.append("max", .double(bound))
+            case .minimum(let bound, _): out.append("min", number(bound))
+            case .maximum(let bound, _): out.append("max", number(bound))
             case .minLength(let length, _): out.append("min_length", .int64(Int64(length)))
             case .maxLength(let length, _): out.append("max_length", .int64(Int64(length)))
             case .oneOf(let values, _): out.append("enum", .array(values))
@@ -30,5 +30,11 @@ enum SchemaDescription {
         }
         if let items = field.items { out.append("items", .document(describe(items))) }
         return out
+    }
+
+    /// `0` rather than `0.0` for a bound written as an integer.
+    private static func number(_ value: Double) -> BSON {
+        if let integral = Int64(exactly: value) { return .int64(integral) }
+        return .double(value)
     }
 }

@@ -12,6 +12,8 @@ public struct Gateway: Sendable {
     /// Pre-hook calls, post-hook outbox and metrics (issue 4).
     let hooks: GatewayHooks
     let logger: Logger
+    /// Created on the first link, so a gateway that never links needs no such index.
+    let relationshipIndex = RelationshipIndex()
 
     init(config: GatewayConfig, store: DocumentStore, hooks: GatewayHooks, logger: Logger) async {
         self.config = config

@@ -4,8 +4,7 @@ import PMMongo
 
 /// Creates, at start-up, the tenant-scoped unique index of every `unique: true` field:
 /// `{tenant_id: 1, <field>: 1}`, only over documents that have the field (§2), and the
-/// index that keeps version numbers unique per document, and the one that keeps each
-/// relationship unique per tenant.
+/// index that keeps version numbers unique per document.
 struct IndexSetup {
     let collections: [CollectionConfig]
     let pool: MongoClientPool
@@ -20,11 +19,6 @@ struct IndexSetup {
                 try connection.createIndex(
                     collection: VersionRecorder.collection, keys: keys, name: "pm_version_number", unique: true)
             }
-        }
-        let relationshipKeys = RelationshipRecord.uniqueKeys.encoded()
-        try await pool.withConnection { connection in
-            try connection.createIndex(
-                collection: RelationshipRecord.collection, keys: relationshipKeys, name: "pm_relationship", unique: true)
         }
         for collection in collections {
             for field in collection.schema.uniqueFields {

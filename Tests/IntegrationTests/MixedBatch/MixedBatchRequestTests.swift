@@ -108,6 +108,7 @@ struct MixedBatchRequestTests {
             #expect(fields.document("customer")?.string("type") == "string")
             #expect(fields.document("customer")?["required"] == .bool(true))
             #expect(fields.document("customer")?.int("min_length") == 2)
+            #expect(fields.document("total")?["min"] == .int32(0))
             #expect(fields.document("status")?["enum"] == .array(["open", "paid"]))
             #expect(collections[1].document("versioning")?["enabled"] == .bool(true))
             let clerk = try await api.token(roles: ["clerk"])

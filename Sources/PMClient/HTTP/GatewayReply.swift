@@ -1,0 +1,49 @@
+import Foundation
+import PMBSON
+
+/// One HTTP answer of the gateway.
+public struct GatewayReply: Sendable {
+    public var status: Int
+    public var body: [UInt8]
+
+    public init(status: Int, body: [UInt8]) {
+        self.status = status
+        self.body = body
+    }
+
+    public var isSuccess: Bool { (200...299).contains(status) }
+
+    public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The body as a JSON object, or `ClientError.notJSON` quoting its start.
+    public func json() throws(ClientError) -> BSONDocument {
+        do {
+            return try JSONReader.parseDocument(body)
+        } catch {
+            throw ClientError.notJSON(status: status, excerpt: excerpt)
+        }
+    }
+
+    /// The §8 error envelope's code, message and details, when the body is one.
+    public var errorEnvelope: (code: String, message: String, details: BSONDocument?)? {
+        guard let document = try? JSONReader.parseDocument(body), let error = document.document("error"),
+              let code = error.string("code") else { return nil }
+        return (code, error.string("message") ?? "", error.document("details"))
+    }
+
+    /// What an answer that is not the expected one stands for: a refusal when it is the
+    /// §8 error envelope, else an unexpected (or non-JSON) body.
+    public var refusal: ClientError {
+        if let envelope = errorEnvelope {
+            return .refused(status: status, code: envelope.code, message: envelope.message)
+        }
+        if (try? JSONReader.parseValue(body)) != nil { return .unexpected(status: status, excerpt: excerpt) }
+        return .notJSON(status: status, excerpt: excerpt)
+    }
+
+    /// The first 200 characters of the body on one line.
+    var excerpt: String {
+        let text = self.text.replacingOccurrences(of: "\n", with: " ")
+        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+    }
+}

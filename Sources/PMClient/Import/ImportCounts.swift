@@ -1,0 +1,45 @@
+import Foundation
+
+/// How far an import is.
+public struct ImportCounts: Sendable, Equatable {
+    /// Rows read from the file (documents and unreadable rows).
+    public var read = 0
+    /// Rows sent to the gateway in a request that was answered.
+    public var sent = 0
+    public var created = 0
+    /// Rows not written: unreadable, refused by the gateway, rolled back or lost with a request.
+    public var rejected = 0
+    /// Of `rejected`, the rows that could not be read and were never sent.
+    public var rejectedLocally = 0
+    public var bytesRead = 0
+    public var totalBytes: Int?
+
+    public init() {}
+
+    /// Rows with a final outcome.
+    public var done: Int { created + rejected }
+}
+
+/// `ImportCounts` shared between the import and its progress display.
+final class ImportStats: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts = ImportCounts()
+    let started = ContinuousClock.now
+
+    func update(_ change: (inout ImportCounts) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        change(&counts)
+    }
+
+    var snapshot: ImportCounts {
+        lock.lock()
+        defer { lock.unlock() }
+        return counts
+    }
+
+    var elapsedSeconds: Double {
+        let elapsed = ContinuousClock.now - started
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
