@@ -35,6 +35,8 @@ public final class MongoClientPool: @unchecked Sendable {
     let pool: OpaquePointer
     private let state = NIOLockedValueBox(State())
     let threadPool: NIOThreadPool
+    /// One per client: jobs wait for a client here, not in a blocked thread.
+    let permits: ClientPermits
     let context: PoolContext
 
     /// The default database for operations (`MongoConnection.database`).
@@ -102,6 +104,7 @@ public final class MongoClientPool: @unchecked Sendable {
 
         self.pool = pool
         self.threadPool = threadPool
+        self.permits = ClientPermits(count: maxPoolSize)
         self.redactedURI = Redactor.redact(uri)
         var logger = logger
         logger[metadataKey: "mongodb.database"] = "\(database)"
@@ -127,13 +130,16 @@ public final class MongoClientPool: @unchecked Sendable {
         _ body: @escaping @Sendable (MongoConnection) throws -> T
     ) async throws -> T {
         try checkOut()
+        await permits.acquire()
         do {
             let result = try await threadPool.runIfActive { [self] in
                 try self.runWithClient(body)
             }
+            permits.release()
             checkIn()
             return result
         } catch {
+            permits.release()
             checkIn()
             throw error
         }

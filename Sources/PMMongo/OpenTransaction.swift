@@ -96,6 +96,7 @@ public final class OpenTransaction: @unchecked Sendable {
         session = nil
         self.client = nil
         mongoc_client_pool_push(pool.pool, client)
+        pool.permits.release()
         pool.checkIn()
         if holdsGate { pool.context.gate?.leave() }
     }
@@ -113,6 +114,7 @@ extension MongoClientPool {
             gate?.leave()
             throw error
         }
+        await permits.acquire()
         do {
             return try await threadPool.runIfActive { [self] in
                 guard let client = mongoc_client_pool_pop(pool) else {
@@ -137,6 +139,7 @@ extension MongoClientPool {
                 return OpenTransaction(pool: self, client: client, session: session, holdsGate: gate != nil)
             }
         } catch {
+            permits.release()
             checkIn()
             gate?.leave()
             throw error

@@ -23,6 +23,10 @@ struct MixedBatch {
             let results = try await runOperations(on: gateway, inTransaction: false)
             return MixedBatchResult(results: results, rolledBack: false)
         }
+        if plan.operations.contains(where: \.isLink) {
+            // Before the transaction takes its client: the index needs a connection of its own.
+            try await gateway.relationshipIndex.ensure(pool: gateway.store.pool)
+        }
         var attempt = 0
         while true {
             attempt += 1

@@ -12,6 +12,10 @@ enum BatchOperation: Sendable {
     case unlink(RelationshipSpec)
 
     static let names = ["create", "update", "upsert", "delete", "get", "list", "link", "unlink"]
+
+    var isLink: Bool {
+        if case .link = self { true } else { false }
+    }
 }
 
 /// An id where the operation expects one: as sent, or `{"$ref": n}` — the id created or
