@@ -85,11 +85,19 @@ struct HooksPostCreateTests {
         let port = try await receiver.startOnStablePort()
         await receiver.stop()
         let yaml = HooksHarness.yaml(port: port, hooks: [.init(event: "post_create", path: "/index")])
-        try await HooksHarness.with(yaml: yaml, database: TestBackend.uniqueDatabaseName()) { api in
+        let database = TestBackend.uniqueDatabaseName()
+        let outbox = try await TestBackend.makePool(database: database)
+        defer { outbox.close() }
+        try await HooksHarness.with(yaml: yaml, database: database) { api in
             let token = try await api.token()
             let reply = try await api.post("/products/batch", token: token, HooksHarness.documents(["Aaa", "Bbb", "Ccc"]))
             #expect(reply.json.strings("created").count == 3)
-            try await Task.sleep(for: .milliseconds(600))  // several failed attempts
+            // Every delivery has failed at least once (however slow a loaded machine is).
+            let failed = try TestBSON.document(#"{"attempts":{"$gte":2}}"#)
+            for _ in 0..<300 {
+                if try await outbox.withConnection({ try $0.count(collection: "_pm_outbox", filter: failed) }) >= 3 { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
             try await receiver.restart()
             receiver.answer(503, at: "/index")  // still not ready: more retries
             try await Task.sleep(for: .milliseconds(400))
