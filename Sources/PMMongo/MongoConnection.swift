@@ -71,13 +71,14 @@ public final class MongoConnection {
         let ok = try batch.bytes.withUnsafeBufferPointer { buffer -> Bool in
             var pointers: [OpaquePointer?] = []
             pointers.reserveCapacity(batch.count)
+            var offset = 0
             for index in 0..<batch.count {
-                let range = batch.range(of: index)
                 let view = OpaquePointer(views + index * stride)
-                guard range.count >= 5, let base = buffer.baseAddress,
-                      bson_init_static(view, base + range.lowerBound, range.count)
+                guard let length = BSONDocumentBatch.length(at: offset, in: buffer), let base = buffer.baseAddress,
+                      bson_init_static(view, base + offset, length)
                 else { throw Self.notADocument("document \(index)") }
                 pointers.append(view)
+                offset += length
             }
             return try withCollection(collection) { handle in
                 pointers.withUnsafeMutableBufferPointer { list in

@@ -163,3 +163,37 @@ struct CRUDTests {
         }
     }
 }
+
+@Suite("CRUD: packed batches")
+struct PackedBatchTests {
+    @Test func aPackedBatchIsInsertedInPlace() async throws {
+        let pool = try await TestBackend.makePool()
+        defer { pool.close() }
+        let documents = try [bson(#"{"_id": 1, "name": "one"}"#), bson(#"{"name": "no id: the driver adds one"}"#)]
+        var batch = BSONDocumentBatch()
+        for document in documents { batch.append { $0.append(contentsOf: document) } }
+        #expect(batch.count == 2)
+        let packed = batch
+        let outcome = try await pool.withConnection { try $0.insertMany(collection: "packed", batch: packed, validate: false) }
+        #expect(outcome == InsertManyOutcome(insertedCount: 2, writeErrors: []))
+        let stored = try await pool.withConnection { try $0.find(collection: "packed", filter: try bson("{}")) }
+        #expect(stored.count == 2)
+        #expect(stored.first == documents[0])
+    }
+
+    @Test func aDocumentThatDoesNotFitIsRefusedBeforeAnythingIsSent() async throws {
+        let pool = try await TestBackend.makePool()
+        defer { pool.close() }
+        let whole = try bson(#"{"_id": 1}"#)
+        var batch = BSONDocumentBatch()
+        batch.append { $0.append(contentsOf: whole) }
+        batch.append { $0.append(contentsOf: whole.dropLast(2)) }  // length prefix says more
+        let packed = batch
+        let error = await #expect(throws: MongoError.self) {
+            try await pool.withConnection { try $0.insertMany(collection: "packed", batch: packed) }
+        }
+        #expect(error?.kind == .invalidArgument)
+        #expect(error?.message == "document 1 is not a complete BSON document")
+        #expect(try await pool.withConnection { try $0.count(collection: "packed", filter: try bson("{}")) } == 0)
+    }
+}

@@ -58,7 +58,7 @@ public struct CreatePipelineProbe: Sendable {
         if stage == .parse { return documents.count }
         let now = BSONDate.now()
         var passed = 0
-        var packed = BSONDocumentBatch(reservingBytes: documents.count * 256, documents: documents.count)
+        var packed = BSONDocumentBatch(reservingBytes: documents.count * 256)
         for input in documents {
             var document = NewDocument.make(from: input, id: ObjectId.generate(), caller: caller, now: now)
             if stage == .newDocument { passed += document.count; continue }
@@ -103,7 +103,7 @@ public struct CreatePipelineProbe: Sendable {
 
     /// BSON bytes of the documents packed as `DocumentStore` packs them; returns the total size.
     public func encode(_ batch: Batch) -> Int {
-        var packed = BSONDocumentBatch(reservingBytes: batch.count * 256, documents: batch.count)
+        var packed = BSONDocumentBatch(reservingBytes: batch.count * 256)
         for document in batch.documents { packed.append { document.encode(into: &$0) } }
         return packed.bytes.count
     }

@@ -162,7 +162,7 @@ extension DocumentStore {
     /// holds every key to what libmongoc would check (`FieldNameSafety`) and every string is
     /// valid UTF-8 (`JSONReader`), so the driver's own re-check is skipped on insert.
     static func pack(_ documents: [PreparedDocument]) -> BSONDocumentBatch {
-        var batch = BSONDocumentBatch(reservingBytes: documents.count * 256, documents: documents.count)
+        var batch = BSONDocumentBatch(reservingBytes: documents.count * 256)
         for prepared in documents { batch.append { prepared.document.encode(into: &$0) } }
         return batch
     }
