@@ -284,7 +284,7 @@ public final class MongoConnection {
 
     // MARK: - Helpers
 
-    private func withCollection<R>(_ name: String, _ body: (OpaquePointer) throws -> R) throws -> R {
+    func withCollection<R>(_ name: String, _ body: (OpaquePointer) throws -> R) throws -> R {
         let client = try liveClient()
         guard !name.isEmpty, !name.contains("\0"), !name.hasPrefix("$") else {
             throw MongoError(kind: .invalidArgument, message: "invalid collection name '\(name)'")
@@ -297,7 +297,7 @@ public final class MongoConnection {
     }
 
     /// Options document for a driver call, with the session's `lsid` appended.
-    private func makeOptions(_ options: BSONWriter, session: MongoSession?) throws -> OwnedBSON {
+    func makeOptions(_ options: BSONWriter, session: MongoSession?) throws -> OwnedBSON {
         let opts = try OwnedBSON(bytes: options.finish(), what: "options")
         if let session {
             let sessionPointer = try session.livePointer()
@@ -312,7 +312,7 @@ public final class MongoConnection {
         return opts
     }
 
-    private static func hasWriteConcernError(_ reply: OpaquePointer) -> Bool {
+    static func hasWriteConcernError(_ reply: OpaquePointer) -> Bool {
         guard let iterator = BSONIterator(document: reply) else { return false }
         while iterator.next() {
             let key = iterator.key

@@ -197,3 +197,44 @@ struct PackedBatchTests {
         #expect(try await pool.withConnection { try $0.count(collection: "packed", filter: try bson("{}")) } == 0)
     }
 }
+
+@Suite("CRUD: bulk replace")
+struct BulkReplaceTests {
+    @Test func replacesEachInOneBulkAndReportsADuplicateByPosition() async throws {
+        let pool = try await TestBackend.makePool()
+        defer { pool.close() }
+        let keys = try bson(#"{"sku": 1}"#)
+        _ = try await pool.withConnection { connection in
+            try connection.createIndex(collection: "bulk", keys: keys, name: "sku_unique", unique: true)
+            return try connection.insertMany(collection: "bulk", documents: [
+                try bson(#"{"_id": 1, "sku": "A"}"#), try bson(#"{"_id": 2, "sku": "B"}"#),
+                try bson(#"{"_id": 3, "sku": "C"}"#),
+            ])
+        }
+        let fine = try await pool.withConnection { connection in
+            try connection.replaceEach(collection: "bulk", [
+                (try bson(#"{"_id": 1}"#), try bson(#"{"_id": 1, "sku": "A1"}"#)),
+                (try bson(#"{"_id": 2}"#), try bson(#"{"_id": 2, "sku": "B1"}"#)),
+                (try bson(#"{"_id": 9}"#), try bson(#"{"_id": 9, "sku": "Z"}"#)),
+            ])
+        }
+        #expect(fine == BulkReplaceOutcome(matchedCount: 2, modifiedCount: 2))
+        let clash = try await pool.withConnection { connection in
+            try connection.replaceEach(collection: "bulk", [
+                (try bson(#"{"_id": 1}"#), try bson(#"{"_id": 1, "sku": "A2"}"#)),
+                (try bson(#"{"_id": 2}"#), try bson(#"{"_id": 2, "sku": "C"}"#)),
+                (try bson(#"{"_id": 3}"#), try bson(#"{"_id": 3, "sku": "C3"}"#)),
+            ])
+        }
+        #expect(clash.matchedCount == 1)
+        #expect(clash.writeErrors.map(\.index) == [1])
+        #expect(clash.writeErrors.first?.isDuplicateKey == true)
+        let stored = try await pool.withConnection {
+            try $0.find(collection: "bulk", filter: try bson("{}"), sort: try bson(#"{"_id": 1}"#))
+        }
+        // Ordered: the first replacement went through, the clash and everything after it did not.
+        #expect(jsons(stored) == [
+            #"{ "_id" : 1, "sku" : "A2" }"#, #"{ "_id" : 2, "sku" : "B1" }"#, #"{ "_id" : 3, "sku" : "C" }"#,
+        ])
+    }
+}

@@ -79,21 +79,25 @@ struct ChangeWriter: Sendable {
         if atomic && !outcome.failed.isEmpty { throw AtomicChangeAbort(failed: outcome.failed) }
         try versions.record(changes, now: now, on: connection, session: session)
         var removed: [BSON] = []
+        var replaced: [(id: BSON, document: BSONDocument)] = []
         for (id, action) in writes {
             switch action {
-            case .replace(let document):
-                let filter = BSONDocument(["_id": id, "tenant_id": .string(tenantId)]).encoded()
-                do {
-                    _ = try connection.replaceOne(
-                        collection: collection, filter: filter, replacement: document.encoded(), session: session)
-                } catch let error as MongoError where error.isDuplicateKey {
-                    throw DuplicateOnDocument(id: id, failure: WriteFailure.describe(error))
-                }
-                outcome.written.append(document)
-            case .remove:
-                removed.append(id)
+            case .replace(let document): replaced.append((id, document))
+            case .remove: removed.append(id)
             }
         }
+        // All replacements in one bulk write: one round trip, not one per document.
+        let bulk = try connection.replaceEach(
+            collection: collection,
+            replaced.map { (BSONDocument(["_id": $0.id, "tenant_id": .string(tenantId)]).encoded(), $0.document.encoded()) },
+            session: session)
+        if let error = bulk.writeErrors.first {
+            guard error.isDuplicateKey, replaced.indices.contains(error.index) else {
+                throw MongoError(kind: .server, code: error.code, message: error.message)
+            }
+            throw DuplicateOnDocument(id: replaced[error.index].id, failure: WriteFailure.describe(error))
+        }
+        outcome.written += replaced.map(\.document)
         for chunk in removed.chunked(by: StoredSelection.idChunk) {
             let filter = BSONDocument([
                 "_id": .document(BSONDocument(["$in": .array(Array(chunk))])), "tenant_id": .string(tenantId),
