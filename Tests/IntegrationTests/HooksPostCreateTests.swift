@@ -177,3 +177,38 @@ final class CreatedIds: @unchecked Sendable {
     var ids: [String] { lock.withLock { stored } }
     func set(_ ids: [String]) { lock.withLock { stored = ids } }
 }
+
+@Suite("post_create hooks: recorded with the documents")
+struct HooksPostCreateRecordedTests {
+    /// Without `?atomic=true`, documents that clash on a unique field fail alone; the others
+    /// are written, each with its delivery in the same transaction, and only they are delivered.
+    @Test func partialBatchDeliversExactlyTheWrittenDocuments() async throws {
+        let receiver = HooksReceiver()
+        let port = try await receiver.start()
+        let yaml = HooksHarness.yaml(port: port, hooks: [.init(event: "post_create", path: "/index")])
+            .replacingOccurrences(
+                of: "price: { type: number, required: true, min: 0 }\n",
+                with: "price: { type: number, required: true, min: 0 }\n      sku:   { type: string, unique: true }\n")
+        #expect(yaml.contains("sku:"))
+        try await HooksHarness.with(yaml: yaml, database: TestBackend.uniqueDatabaseName()) { api in
+            let token = try await api.token()
+            let seed = try await api.post("/products", token: token, #"{"name":"Seed","price":1,"sku":"DUP-1"}"#)
+            #expect(seed.status == .created, "\(seed.text)")
+            let reply = try await api.post("/products/batch", token: token, """
+                {"documents":[{"name":"Alpha","price":1,"sku":"NEW-1"},{"name":"Bravo","price":1,"sku":"DUP-1"},
+                              {"name":"Charlie","price":1,"sku":"NEW-1"},{"name":"Delta","price":1}]}
+                """)
+            #expect(reply.status == .created, "\(reply.text)")
+            let created = reply.json.strings("created")
+            #expect(created.count == 2)
+            #expect(reply.json.documents("failed").compactMap { $0.int("index") } == [1, 2])
+            #expect(reply.json.documents("failed").allSatisfy { $0.document("error")?.string("code") == "duplicate_key" })
+            let calls = try await receiver.waitForCalls(to: "/index", count: 3)
+            try await Task.sleep(for: .milliseconds(300))  // nothing more arrives
+            #expect(receiver.calls(to: "/index").count == 3)
+            let delivered = Set(calls.compactMap { $0.json.document("document")?.string("name") })
+            #expect(delivered == ["Seed", "Alpha", "Delta"])
+        }
+        await receiver.stop()
+    }
+}

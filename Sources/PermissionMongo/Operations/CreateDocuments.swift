@@ -1,8 +1,8 @@
 import PMBSON
 
 /// Batch create (§5.1, §5.5): per document schema → policy `when` → `pre_create` hooks; the survivors are
-/// written with one unordered insertMany, or, when atomic, all of them in one
-/// transaction or none.
+/// written with one unordered insertMany, or, when atomic or when `post_create` hooks must be
+/// recorded with them, in one transaction (all or none when atomic).
 struct CreateDocuments {
     let gateway: Gateway
     let collection: CollectionConfig
@@ -37,12 +37,13 @@ struct CreateDocuments {
         let outbox = hookSteps.postCreateRecords(prepared)
 
         let failures: [Int: DocumentFailure]
-        if atomic {
-            failures = try await gateway.store.insertAllOrNothing(
+        if atomic || !outbox.isEmpty {
+            // Post-hook deliveries are recorded in the documents' transaction.
+            failures = try await gateway.store.insertRecorded(
                 prepared, into: collection.name, uniqueFields: collection.schema.uniqueFields,
-                tenantId: caller.tenantId, outbox: outbox)
+                tenantId: caller.tenantId, outbox: outbox, atomic: atomic)
         } else {
-            failures = try await gateway.store.insertEach(prepared, into: collection.name, outbox: outbox)
+            failures = try await gateway.store.insertEach(prepared, into: collection.name)
         }
         if !outbox.isEmpty { gateway.hooks.deliverSoon() }
         for document in prepared {

@@ -78,29 +78,12 @@ struct DocumentStore: Sendable {
     }
 
     /// One unordered insertMany: every document that can be written is; the others
-    /// come back as failures keyed by their request index. Then the `outbox` records
-    /// (post-hook deliveries, by request index) of the documents that were written.
-    func insertEach(
-        _ documents: [PreparedDocument], into collection: String, outbox: [Int: [BSONDocument]] = [:]
-    ) async throws -> [Int: DocumentFailure] {
+    /// come back as failures keyed by their request index.
+    func insertEach(_ documents: [PreparedDocument], into collection: String) async throws -> [Int: DocumentFailure] {
         let encoded = Self.pack(documents)
-        let requestIndexes = documents.map(\.index)
-        let logger = logger
         let outcome = try await withConnection { connection, session in
-            let outcome = try connection.insertMany(
+            try connection.insertMany(
                 collection: collection, batch: encoded, ordered: false, validate: false, session: session)
-            if !outbox.isEmpty {
-                let failed = outcome.failedIndexes
-                let records = requestIndexes.indices.filter { !failed.contains($0) }
-                    .flatMap { outbox[requestIndexes[$0]] ?? [] }.map { $0.encoded() }
-                do {
-                    _ = try connection.insertMany(
-                        collection: OutboxRecord.collection, documents: records, session: session)
-                } catch {
-                    logger.error("post-hook deliveries could not be recorded", metadata: ["error": "\(error)"])
-                }
-            }
-            return outcome
         }
         var failures: [Int: DocumentFailure] = [:]
         for error in outcome.writeErrors where documents.indices.contains(error.index) {
@@ -109,51 +92,56 @@ struct DocumentStore: Sendable {
         return failures
     }
 
-    /// All documents in one transaction, or none. Unique-field clashes (inside the batch
-    /// and with stored documents of the tenant) are all found first, so the answer lists
-    /// every failure, not only the first one the server would stop at.
-    func insertAllOrNothing(
+    /// The documents and their `outbox` records (post-hook deliveries, by request index) in
+    /// one transaction, so that a written document never misses its deliveries. Unique-field
+    /// clashes, within the batch and with stored documents of the tenant, are all found
+    /// first. Atomic: any failure writes nothing and every failure is listed. Not atomic: the
+    /// clashing documents are left out and the others written; one that clashes only at
+    /// write time (a concurrent insert) is left out and the transaction run again.
+    func insertRecorded(
         _ documents: [PreparedDocument], into collection: String, uniqueFields: [String], tenantId: String,
-        outbox: [Int: [BSONDocument]] = [:]
+        outbox: [Int: [BSONDocument]], atomic: Bool
     ) async throws -> [Int: DocumentFailure] {
         let conflicts = UniqueConflicts(documents: documents, fields: uniqueFields, tenantId: tenantId)
-        let withinBatch = conflicts.withinBatch
         let lookups = conflicts.storedLookups()
-        let encoded = Self.pack(documents)
-        let requestIndexes = documents.map(\.index)
-        let outboxRecords = requestIndexes.flatMap { outbox[$0] ?? [] }.map { $0.encoded() }
-        do {
-            _ = try await withTransaction { connection, session in
-                var stored = [Int: DocumentFailure]()
-                for lookup in lookups {
-                    let found = try connection.find(
-                        collection: collection, filter: lookup.filter, projection: lookup.projection, session: session)
-                    for bytes in found {
-                        stored.merge(try lookup.clashes(with: BSONDocument(bsonBytes: bytes))) { a, _ in a }
+        var excluded = conflicts.withinBatch
+        for _ in 0..<8 {
+            let known = excluded
+            do {
+                return try await withTransaction { connection, session in
+                    var failures = known
+                    for lookup in lookups {
+                        let found = try connection.find(
+                            collection: collection, filter: lookup.filter, projection: lookup.projection,
+                            session: session)
+                        for bytes in found {
+                            failures.merge(try lookup.clashes(with: BSONDocument(bsonBytes: bytes))) { a, _ in a }
+                        }
                     }
-                }
-                stored.merge(withinBatch) { a, _ in a }
-                if !stored.isEmpty { throw AtomicAbort(failures: stored) }
-                let outcome = try connection.insertMany(
-                    collection: collection, batch: encoded, ordered: true, validate: false, session: session)
-                if !outcome.writeErrors.isEmpty {
-                    var written = [Int: DocumentFailure]()
-                    for error in outcome.writeErrors where requestIndexes.indices.contains(error.index) {
-                        written[requestIndexes[error.index]] = WriteFailure.describe(error)
+                    if atomic && !failures.isEmpty { throw AtomicAbort(failures: failures) }
+                    let writing = documents.filter { failures[$0.index] == nil }
+                    guard !writing.isEmpty else { return failures }
+                    let outcome = try connection.insertMany(
+                        collection: collection, batch: Self.pack(writing), ordered: true, validate: false,
+                        session: session)
+                    if let error = outcome.writeErrors.first, writing.indices.contains(error.index) {
+                        throw AtomicAbort(failures: [writing[error.index].index: WriteFailure.describe(error)])
                     }
-                    throw AtomicAbort(failures: written)
+                    let records = writing.flatMap { outbox[$0.index] ?? [] }.map { $0.encoded() }
+                    let recorded = try connection.insertMany(
+                        collection: OutboxRecord.collection, documents: records, ordered: true, session: session)
+                    if let error = recorded.writeErrors.first {
+                        throw MongoError(kind: .server, code: error.code, message: "outbox: \(error.message)")
+                    }
+                    return failures
                 }
-                // Post-hook deliveries commit with the documents, or not at all.
-                let recorded = try connection.insertMany(
-                    collection: OutboxRecord.collection, documents: outboxRecords, ordered: true, session: session)
-                if let error = recorded.writeErrors.first {
-                    throw MongoError(kind: .server, code: error.code, message: "outbox: \(error.message)")
-                }
+            } catch let abort as AtomicAbort where !atomic {
+                excluded.merge(abort.failures) { a, _ in a }
+            } catch let abort as AtomicAbort {
+                return abort.failures
             }
-        } catch let abort as AtomicAbort {
-            return abort.failures
         }
-        return [:]
+        throw GatewayError(.internal, "the documents could not be written")
     }
 }
 
