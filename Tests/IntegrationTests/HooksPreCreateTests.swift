@@ -77,7 +77,7 @@ struct HooksPreCreateTests {
     @Test func aHookThatTakesTooLongRejectsWithinTheTimeout() async throws {
         let receiver = HooksReceiver()
         let port = try await receiver.start()
-        receiver.sleep(.seconds(5), at: "/slow")
+        receiver.sleep(.seconds(10), at: "/slow")
         let yaml = HooksHarness.yaml(port: port, hooks: [.init(event: "pre_create", path: "/slow", timeoutMs: 500)])
         try await HooksHarness.with(yaml: yaml, database: TestBackend.uniqueDatabaseName()) { api in
             let token = try await api.token()
@@ -89,7 +89,8 @@ struct HooksPreCreateTests {
             #expect(reply.json.documents("failed").first?.document("error")?.string("message")
                     == "pre_create hook http://127.0.0.1:\(port)/slow rejected the document: timed out after 500 ms")
             #expect(elapsed >= .milliseconds(450))
-            #expect(elapsed < .milliseconds(2500))
+            // Far below the receiver's 10 s, with room for a loaded machine.
+            #expect(elapsed < .seconds(5))
         }
         await receiver.stop()
     }

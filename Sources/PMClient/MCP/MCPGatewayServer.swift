@@ -26,20 +26,19 @@ public struct MCPGatewayServer: Sendable {
                 """,
             capabilities: .init(tools: .init(listChanged: false)))
         let handler = self.handler
-        let calls = InFlightCalls()
         await server.withMethodHandler(ListTools.self) { _ in
             ListTools.Result(tools: GatewayTools.all)
         }
         await server.withMethodHandler(CallTool.self) { parameters in
-            await calls.track { await handler.call(parameters) }
+            await handler.call(parameters)
         }
-        let transport = StdioTransport(logger: logger)
+        let transport = AnsweringTransport(logger: logger)
         try await server.start(transport: transport)
         logger.info("MCP server ready on standard input/output")
         await server.waitUntilCompleted()
-        // Answer what was asked before standard input closed; then a moment to send it.
-        await calls.drain(limit: .seconds(handler.http.timeoutSeconds + 5))
-        try? await Task.sleep(for: .milliseconds(200))
+        // Answer everything asked before standard input closed (the SDK answers each request
+        // in a task of its own, which stopping the server would cut short).
+        await transport.waitForAnswers(limit: .seconds(handler.http.timeoutSeconds + 5))
         await server.stop()
         logger.info("standard input closed: MCP server stopped")
     }
