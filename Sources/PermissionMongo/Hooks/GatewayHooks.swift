@@ -56,6 +56,13 @@ struct GatewayHooks: Sendable {
         return records
     }
 
+    /// Whether any collection has `post_*` hooks, i.e. writes record deliveries.
+    var recordsDeliveries: Bool {
+        endpoints.values.contains { hooks in
+            [HookEvent.postCreate, .postUpdate, .postDelete].contains { !(hooks[$0].isEmpty) }
+        }
+    }
+
     /// Tells the worker that deliveries were recorded.
     func deliverSoon() { wakeup.signal() }
 

@@ -59,6 +59,12 @@ public struct GatewayServer: Sendable {
             let store = DocumentStore(pool: pool, logger: logger)
             try await IndexSetup(collections: Array(config.collections.values), pool: pool, logger: logger).ensure()
             let hooks = GatewayHooks(config: config, client: curl, pool: pool, logger: logger)
+            if hooks.recordsDeliveries {
+                // `_pm_outbox` and its index exist before the first write records a delivery:
+                // a transaction creating the collection while the worker creates its index
+                // would fail.
+                await hooks.outbox.ensureIndexes()
+            }
             let gateway = await Gateway(config: config, store: store, hooks: hooks, logger: logger)
             let result = try await body(makeApplication(gateway))
             await curl.shutdown()
