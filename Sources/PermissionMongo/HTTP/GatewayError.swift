@@ -54,14 +54,19 @@ public struct GatewayError: Error, Sendable {
 
     /// `{"error":{"code","message","details"?},"meta":{"request_id"}}`
     public func envelope(requestId: String) -> BSONDocument {
+        var body = BSONDocument()
+        body.append("error", .document(errorBody))
+        body.append("meta", .document(BSONDocument(["request_id": .string(requestId)])))
+        return body
+    }
+
+    /// `{"code","message","details"?}`: the envelope's `error`, also a mixed-batch result's.
+    var errorBody: BSONDocument {
         var error = BSONDocument()
         error.append("code", .string(code))
         error.append("message", .string(message))
         if let details { error.append("details", .document(details)) }
-        var body = BSONDocument()
-        body.append("error", .document(error))
-        body.append("meta", .document(BSONDocument(["request_id": .string(requestId)])))
-        return body
+        return error
     }
 }
 

@@ -56,7 +56,7 @@ struct LinkDocuments {
     private func isVisible(_ id: ObjectId, in collection: CollectionConfig, for action: Action) async throws -> Bool {
         let permission = try gateway.permission(caller, action, on: collection)
         let selection = StoredSelection(gateway: gateway, collection: collection, caller: caller, permission: permission)
-        return try await gateway.store.count(in: collection.name, filter: selection.queries(forIds: [.objectId(id)])[0]) > 0
+        return try await selection.contains(id, in: gateway.store)
     }
 
     private func existingId(_ key: BSONDocument) async throws -> ObjectId? {

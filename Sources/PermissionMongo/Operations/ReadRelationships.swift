@@ -17,8 +17,7 @@ struct ReadRelationships {
         let permission = try gateway.permission(caller, .read, on: collection)
         guard let id = ObjectId(hex: text) else { throw notFound }
         let selection = StoredSelection(gateway: gateway, collection: collection, caller: caller, permission: permission)
-        guard try await gateway.store.count(in: collection.name, filter: selection.queries(forIds: [.objectId(id)])[0]) > 0
-        else { throw notFound }
+        guard try await selection.contains(id, in: gateway.store) else { throw notFound }
 
         var sides: [(mine: String, other: String)] = []
         if direction != .in { sides.append(("source", "target")) }

@@ -70,6 +70,11 @@ struct StoredSelection: Sendable {
         return documents
     }
 
+    /// Whether the document with `id` is within this selection.
+    func contains(_ id: ObjectId, in store: DocumentStore) async throws -> Bool {
+        try await store.count(in: collection.name, filter: queries(forIds: [.objectId(id)])[0]) > 0
+    }
+
     /// `target` within the tenant, the policy and (unless included) not soft-deleted.
     func scoped(_ target: BSONDocument) -> BSONDocument {
         ScopedFilter.make(

@@ -25,8 +25,7 @@ struct ChangeBatchResult: Sendable {
 
     var json: BSONDocument {
         let failures: [BSON] = failed.map { entry in
-            let id: BSON = if case .objectId(let oid) = entry.id { .string(oid.hex) } else { entry.id }
-            return .document(BSONDocument(["id": id, "error": .document(entry.failure.json)]))
+            .document(BSONDocument(["id": entry.id.hexIfObjectId, "error": .document(entry.failure.json)]))
         }
         var body = BSONDocument()
         body.append("matched", .int64(rolledBack ? 0 : Int64(matched)))

@@ -43,13 +43,7 @@ struct OperationResult: Sendable {
         if let id { body.append("id", id.hexIfObjectId) }
         if let data { body.append("data", data) }
         if let count { body.append("count", .int64(count)) }
-        if let error {
-            var described = BSONDocument()
-            described.append("code", .string(error.code))
-            described.append("message", .string(error.message))
-            if let details = error.details { described.append("details", .document(details)) }
-            body.append("error", .document(described))
-        }
+        if let error { body.append("error", .document(error.errorBody)) }
         return body
     }
 }

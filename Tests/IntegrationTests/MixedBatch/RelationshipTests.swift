@@ -73,6 +73,30 @@ struct RelationshipTests {
         }
     }
 
+    @Test func linksWhoseOtherEndIsNotReadableAreNotListed() async throws {
+        try await GatewayHarness.with(yaml: MixedBatchFixtures.yaml) { api in
+            let admin = try await api.token("admin-1", roles: ["admin"])
+            let reply = try await MixedBatchFixtures.batch(api, token: admin, """
+                [{"op":"create","collection":"orders","data":{"customer":"Acme"}},
+                 {"op":"create","collection":"items","data":{"product":"Kept"}},
+                 {"op":"create","collection":"items","data":{"product":"Removed"}},
+                 {"op":"link","rel_type":"contains","source":{"collection":"orders","id":{"$ref":0}},
+                  "target":{"collection":"items","id":{"$ref":1}}},
+                 {"op":"link","rel_type":"contains","source":{"collection":"orders","id":{"$ref":0}},
+                  "target":{"collection":"items","id":{"$ref":2}}}]
+                """)
+            #expect(reply.statuses == [201, 201, 201, 201, 201], "\(reply.text)")
+            let order = try #require(reply.results[0].string("id"))
+            let kept = try #require(reply.results[1].string("id"))
+            let removed = try #require(reply.results[2].string("id"))
+            #expect(try await api.get("/orders/\(order)/relationships", token: admin).json.int("count") == 2)
+            #expect(try await api.send(.delete, "/items/\(removed)", token: admin).status == .noContent)
+            let listed = try await api.get("/orders/\(order)/relationships", token: admin)
+            #expect(listed.json.int("count") == 1)
+            #expect(listed.json.documents("data").first?.document("target")?.string("id") == kept)
+        }
+    }
+
     @Test func anotherTenantsDocumentsCanNeitherBeLinkedNorSeen() async throws {
         try await GatewayHarness.with(yaml: MixedBatchFixtures.yaml) { api in
             let acme = try await api.token("a", tenant: "acme", roles: ["admin"])
