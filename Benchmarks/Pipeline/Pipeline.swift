@@ -39,6 +39,8 @@ let benchmarks: @Sendable () -> Void = {
     precondition(try! probe.run(body: one) > 0 && probe.validate(storedOne) == 1 && probe.authorize(storedOne) == 1,
                  "the benchmark document must pass schema and policy")
     precondition(try! probe.run(body: thousand, through: .authorize) == 1000)
+    precondition(try! probe.runEncoded(body: one) == 1 && probe.runEncoded(body: thousand) == 1000,
+                 "the benchmark documents must take the byte path and pass")
 
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
@@ -63,6 +65,19 @@ let benchmarks: @Sendable () -> Void = {
     for stage in CreatePipelineProbe.Stage.allCases {
         Benchmark("doc: pipeline through \(stage)") { benchmark in
             for _ in benchmark.scaledIterations { blackHole(try probe.run(body: one, through: stage)) }
+        }
+    }
+
+    // The byte path (what `POST /{collection}/batch` runs): JSON → BSON bytes → stored form
+    // checked on bytes → policy on the stored bytes.
+    for stage in CreatePipelineProbe.EncodedStage.allCases {
+        Benchmark("doc: byte path through \(stage)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(try probe.runEncoded(body: one, through: stage)) }
+        }
+    }
+    for stage in CreatePipelineProbe.EncodedStage.allCases {
+        Benchmark("batch1000: byte path through \(stage)") { _ in
+            blackHole(try probe.runEncoded(body: thousand, through: stage))
         }
     }
 

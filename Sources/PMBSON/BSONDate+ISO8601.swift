@@ -13,6 +13,12 @@ extension BSONDate {
         self.init(millisecondsSince1970: parsed)
     }
 
+    /// `init(iso8601:)` from the text's UTF-8 bytes.
+    public init?(iso8601UTF8 bytes: UnsafeRawBufferPointer) {
+        guard let parsed = Self.parseISO8601(bytes) else { return nil }
+        self.init(millisecondsSince1970: parsed)
+    }
+
     private static func parseISO8601(_ s: UnsafeRawBufferPointer) -> Int64? {
         var i = 0
         func digits(_ n: Int) -> Int64? {

@@ -90,7 +90,7 @@ struct BSONReader {
         }
     }
 
-    private mutating func readValue(type: UInt8, typeOffset: Int, key: String, at p: Int, limit: Int) throws(BSONDecodingError) -> (BSON, Int) {
+    mutating func readValue(type: UInt8, typeOffset: Int, key: String, at p: Int, limit: Int) throws(BSONDecodingError) -> (BSON, Int) {
         switch type {
         case BSONTypeCode.double:
             try need(8, at: p, limit: limit, "double")

@@ -1,26 +1,26 @@
 /// Element type bytes of the BSON specification (bsonspec.org, version 1.1).
-enum BSONTypeCode {
-    static let double: UInt8 = 0x01
-    static let string: UInt8 = 0x02
-    static let document: UInt8 = 0x03
-    static let array: UInt8 = 0x04
-    static let binary: UInt8 = 0x05
-    static let undefined: UInt8 = 0x06  // deprecated
-    static let objectId: UInt8 = 0x07
-    static let bool: UInt8 = 0x08
-    static let date: UInt8 = 0x09
-    static let null: UInt8 = 0x0A
-    static let regex: UInt8 = 0x0B
-    static let dbPointer: UInt8 = 0x0C  // deprecated
-    static let javaScript: UInt8 = 0x0D
-    static let symbol: UInt8 = 0x0E  // deprecated
-    static let javaScriptWithScope: UInt8 = 0x0F  // deprecated
-    static let int32: UInt8 = 0x10
-    static let timestamp: UInt8 = 0x11
-    static let int64: UInt8 = 0x12
-    static let decimal128: UInt8 = 0x13
-    static let minKey: UInt8 = 0xFF
-    static let maxKey: UInt8 = 0x7F
+public enum BSONTypeCode {
+    public static let double: UInt8 = 0x01
+    public static let string: UInt8 = 0x02
+    public static let document: UInt8 = 0x03
+    public static let array: UInt8 = 0x04
+    public static let binary: UInt8 = 0x05
+    public static let undefined: UInt8 = 0x06  // deprecated
+    public static let objectId: UInt8 = 0x07
+    public static let bool: UInt8 = 0x08
+    public static let date: UInt8 = 0x09
+    public static let null: UInt8 = 0x0A
+    public static let regex: UInt8 = 0x0B
+    public static let dbPointer: UInt8 = 0x0C  // deprecated
+    public static let javaScript: UInt8 = 0x0D
+    public static let symbol: UInt8 = 0x0E  // deprecated
+    public static let javaScriptWithScope: UInt8 = 0x0F  // deprecated
+    public static let int32: UInt8 = 0x10
+    public static let timestamp: UInt8 = 0x11
+    public static let int64: UInt8 = 0x12
+    public static let decimal128: UInt8 = 0x13
+    public static let minKey: UInt8 = 0xFF
+    public static let maxKey: UInt8 = 0x7F
 }
 
 extension BSON {

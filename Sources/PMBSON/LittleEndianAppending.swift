@@ -1,16 +1,16 @@
 extension Array where Element == UInt8 {
-    @inline(__always)
-    mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
+    @inlinable @inline(__always)
+    public mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
         Swift.withUnsafeBytes(of: value.littleEndian) { self.append(contentsOf: $0) }
     }
 
-    @inline(__always)
-    mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
+    @inlinable @inline(__always)
+    public mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
         Swift.withUnsafeBytes(of: value.bigEndian) { self.append(contentsOf: $0) }
     }
 
-    @inline(__always)
-    mutating func storeLittleEndian(_ value: Int32, at offset: Int) {
+    @inlinable @inline(__always)
+    public mutating func storeLittleEndian(_ value: Int32, at offset: Int) {
         let v = UInt32(bitPattern: value)
         self[offset] = UInt8(truncatingIfNeeded: v)
         self[offset + 1] = UInt8(truncatingIfNeeded: v >> 8)

@@ -25,10 +25,15 @@ public struct ObjectId: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// From exactly 24 hexadecimal digits (either case); `nil` otherwise.
     public init?(hex: some StringProtocol) {
+        self.init(hexDigits: hex.utf8)
+    }
+
+    /// From exactly 24 hexadecimal digits given as ASCII bytes; `nil` otherwise.
+    public init?(hexDigits: some Sequence<UInt8>) {
         var high: UInt64 = 0
         var low: UInt32 = 0
         var count = 0
-        for unit in hex.utf8 {
+        for unit in hexDigits {
             let nibble: UInt8
             switch unit {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = unit - UInt8(ascii: "0")

@@ -24,6 +24,26 @@ public struct BSONDocumentBatch: Sendable {
         count += 1
     }
 
+    /// Appends one document when `write` returns `true` (having appended exactly its
+    /// complete BSON bytes); otherwise drops whatever it appended. Returns the offset
+    /// where the document starts, or `nil`.
+    public mutating func append(when write: (inout [UInt8]) -> Bool) -> Int? {
+        let start = bytes.count
+        guard write(&bytes) else {
+            bytes.removeSubrange(start...)
+            return nil
+        }
+        count += 1
+        return start
+    }
+
+    /// Removes the last document, which starts at `offset` (as `append(when:)` returned it).
+    public mutating func removeLast(startingAt offset: Int) {
+        precondition(count > 0 && offset >= 0 && offset <= bytes.count)
+        bytes.removeSubrange(offset...)
+        count -= 1
+    }
+
     /// The length of the document starting at `offset`, when it fits in `buffer`.
     static func length(at offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
         guard offset >= 0, offset + 4 <= buffer.count else { return nil }

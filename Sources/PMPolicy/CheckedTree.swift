@@ -80,6 +80,23 @@ indirect enum PolicyNode: Sendable, Equatable {
     case field(FieldCondition)
     case user(UserCondition)
 
+    /// The first component of every document path the condition reads, each once.
+    var documentFields: [String] {
+        var names: [String] = []
+        collectDocumentFields(into: &names)
+        return names
+    }
+
+    private func collectDocumentFields(into names: inout [String]) {
+        switch self {
+        case .constant, .user: break
+        case .and(let list), .or(let list): for node in list { node.collectDocumentFields(into: &names) }
+        case .not(let node): node.collectDocumentFields(into: &names)
+        case .field(let f):
+            if let first = f.path.components.first?.name, !names.contains(first) { names.append(first) }
+        }
+    }
+
     var referencesUser: Bool {
         switch self {
         case .constant: false

@@ -60,7 +60,13 @@ public struct PolicyExpression: Sendable {
         self.source = source
         self.root = root
         staticFilter = root.referencesUser ? nil : FilterCompiler.compile(root, user: Evaluator.nobody)
+        documentFields = root.documentFields
     }
+
+    /// The top-level document fields the condition reads (the first component of each
+    /// `doc.*` path): evaluating it on a document holding only these fields gives the
+    /// same answer as on the whole document.
+    public let documentFields: [String]
 
     /// Whether the condition reads `user.*` (otherwise the filter is the same for everyone).
     public var dependsOnUser: Bool { root.referencesUser }

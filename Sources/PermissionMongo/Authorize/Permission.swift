@@ -10,12 +10,15 @@ struct Permission: Sendable {
     let action: Action
     let grants: [Grant]
     let user: PolicyUser
+    /// The top-level document fields the grants' conditions read.
+    let documentFields: [String]
 
     /// 403 for the whole request when none of the caller's roles has the action.
     init(caller: Caller, action: Action, collection: String, policy: CollectionPolicy?) throws {
         self.action = action
         user = caller
         grants = policy?.grants(roles: caller.roles, action: action) ?? []
+        documentFields = Self.documentFields(of: grants)
         guard !grants.isEmpty else {
             throw GatewayError(.forbidden, "no role of the caller may \(action.rawValue) in \(collection)")
         }
@@ -25,6 +28,15 @@ struct Permission: Sendable {
         self.action = action
         self.grants = grants
         self.user = user
+        self.documentFields = Self.documentFields(of: grants)
+    }
+
+    private static func documentFields(of grants: [Grant]) -> [String] {
+        var names: [String] = []
+        for grant in grants {
+            for name in grant.when?.documentFields ?? [] where !names.contains(name) { names.append(name) }
+        }
+        return names
     }
 
     /// The grants under which this update may run: those whose role's `deny_write`
@@ -42,6 +54,18 @@ struct Permission: Sendable {
     func allows(_ document: BSONDocument) -> Bool {
         if isUnconditional { return true }
         return grants.contains { $0.when?.evaluate(document: document, user: user) ?? true }
+    }
+
+    /// `allows(_:)` for a document given as BSON bytes (at `offset` in `bytes`): only the
+    /// top-level fields the grants' conditions read are decoded. `nil` when the bytes are
+    /// not a well-formed document.
+    func allows(bsonBytes bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool? {
+        if isUnconditional { return true }
+        let read = try? BSONDocument(bsonBytes: bytes, at: offset) { key in
+            documentFields.contains { $0.utf8.elementsEqual(key) }
+        }
+        guard let read else { return nil }
+        return allows(read)
     }
 
     /// The same condition as a MongoDB filter, or nil when every document is allowed.

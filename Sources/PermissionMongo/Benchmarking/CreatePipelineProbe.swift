@@ -2,10 +2,11 @@ import PMBSON
 import PMMongo
 
 /// The in-process part of `POST /{collection}/batch` (§5.1) without HTTP or a database,
-/// for the benchmarks in `Benchmarks/` (issue 6): JSON body → plan → stored form →
-/// schema → policy `when` → BSON bytes, exactly as `CreateDocuments` prepares a batch
-/// and `DocumentStore.pack` encodes it. No hooks (none are configured in the
-/// benchmark configuration) and no write.
+/// for the benchmarks in `Benchmarks/` (issue 6). Two paths: `runEncoded` is the one the
+/// route takes (JSON → BSON bytes → stored form checked on bytes → policy), `run` the model
+/// path (JSON body → plan → stored form → schema → policy `when` → BSON bytes), which
+/// mixed batches, hooks and the documents the byte path leaves to it take. No hooks (none
+/// are configured in the benchmark configuration) and no write.
 ///
 /// Each stage can also be run on its own over a prepared `Batch`, so its time and
 /// allocations per document can be measured separately.
@@ -69,6 +70,42 @@ public struct CreatePipelineProbe: Sendable {
             packed.append { document.encode(into: &$0) }
         }
         return stage == .encode ? packed.bytes.count : passed
+    }
+
+    /// The stages of `runEncoded(body:through:)`, the path `POST /{collection}/batch` takes.
+    public enum EncodedStage: Int, Sendable, CaseIterable {
+        /// JSON bytes → BSON bytes of the body (`JSONReader.transcodeDocument`) → the documents' offsets.
+        case parse
+        /// + the stored form, schema-checked and normalised, appended to the insert's batch
+        ///   (`EncodedNewDocument`: server fields, the schema's byte path, defaults).
+        case validate
+        /// + the create policy's `when` on the stored bytes.
+        case authorize
+    }
+
+    /// The byte path up to `stage`, as `CreateDocuments.run(_: EncodedCreateBatch)` runs it
+    /// for a batch every document of which it accepts; returns the documents that passed.
+    public func runEncoded(body: [UInt8], through stage: EncodedStage = .authorize) throws -> Int {
+        let parsed = try body.withUnsafeBytes { try EncodedCreateBatch.parse(json: $0, maxBatchSize: maxBatchSize) }
+        guard case .encoded(let batch) = parsed, let schema = collection.schema.encoded else {
+            throw GatewayError(.internal, "the benchmark body does not take the byte path")
+        }
+        if stage == .parse { return batch.count }
+        let newDocument = EncodedNewDocument(schema: schema, caller: caller, now: BSONDate.now())
+        let step = EncodedCreateStep(newDocument: newDocument, permission: permission)
+        var packed = BSONDocumentBatch(reservingBytes: batch.bson.count + batch.count * 96)
+        var passed = 0
+        batch.bson.withUnsafeBytes { source in
+            for offset in batch.offsets {
+                if stage == .validate {
+                    let start = packed.append { newDocument.write(clientDocument: offset, in: source, id: ObjectId.generate(), into: &$0) }
+                    if start != nil { passed += 1 }
+                } else if case .written = step.run(clientDocument: offset, in: source, id: ObjectId.generate(), into: &packed) {
+                    passed += 1
+                }
+            }
+        }
+        return passed
     }
 
     /// JSON body → the plan's documents.

@@ -16,13 +16,17 @@ struct DataRoutes {
     private func createBatch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await authenticate(request)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
-        let body = try await JSONBody.read(request, maxBytes: gateway.limits.maxBodyBytes)
-        let plan = try CreateBatchPlan(body: body, maxBatchSize: gateway.limits.maxBatchSize)
+        let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
+        let plan = try EncodedCreateBatch.parse(body, maxBatchSize: gateway.limits.maxBatchSize)
         let atomic = try QueryFlags.atomic(request)
         let permission = try gateway.permission(caller, .create, on: collection)
-        let result = try await CreateDocuments(
-            gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: atomic
-        ).run(plan.documents)
+        let create = CreateDocuments(
+            gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: atomic)
+        let result: CreateBatchResult
+        switch plan {
+        case .encoded(let batch): result = try await create.run(batch)
+        case .model(let plan): result = try await create.run(plan.documents)
+        }
         return JSONResponse.make(result.status, result.json)
     }
 

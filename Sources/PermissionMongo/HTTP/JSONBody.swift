@@ -6,17 +6,20 @@ import PMBSON
 /// 415 (not JSON), 413 (over `max_body_bytes`), then 400 (not a valid JSON object).
 enum JSONBody {
     static func read(_ request: Request, maxBytes: Int) async throws -> BSONDocument {
+        try parse(try await bytes(request, maxBytes: maxBytes))
+    }
+
+    /// The body's bytes after the 415 and 413 checks, not yet parsed.
+    static func bytes(_ request: Request, maxBytes: Int) async throws -> ByteBuffer {
         try requireJSONContentType(request)
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {
             throw tooLarge(maxBytes)
         }
-        let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: maxBytes)
+            return try await request.body.collect(upTo: maxBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw tooLarge(maxBytes)
         }
-        return try parse(buffer)
     }
 
     static func parse(_ buffer: ByteBuffer) throws -> BSONDocument {

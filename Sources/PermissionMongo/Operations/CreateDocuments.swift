@@ -1,4 +1,5 @@
 import PMBSON
+import PMMongo
 
 /// Batch create (§5.1, §5.5): per document schema → policy `when` → `pre_create` hooks; the survivors are
 /// written with one unordered insertMany, or, when atomic or when `post_create` hooks must be
@@ -51,6 +52,62 @@ struct CreateDocuments {
                 result.failed.append((document.index, failure))
             } else if !atomic || failures.isEmpty {
                 result.created.append((document.index, document.id))
+            }
+        }
+        return result
+    }
+
+    /// The same for a body already in BSON bytes. Without create hooks (whose payloads need
+    /// the documents as values) and without unique fields to check up front in an atomic
+    /// batch, documents go from the request's bytes to the insert's bytes without the value
+    /// model (`EncodedNewDocument`); one the byte path does not accept, and every document
+    /// otherwise, takes the path above, with the same result.
+    func run(_ batch: EncodedCreateBatch) async throws -> CreateBatchResult {
+        guard let schema = collection.schema.encoded,
+              gateway.hooks.endpoints(.preCreate, of: collection.name).isEmpty,
+              gateway.hooks.endpoints(.postCreate, of: collection.name).isEmpty,
+              !atomic || collection.schema.uniqueFields.isEmpty
+        else { return try await run(batch.documents()) }
+
+        var result = CreateBatchResult(atomic: atomic)
+        let now = BSONDate.now()
+        let step = EncodedCreateStep(
+            newDocument: EncodedNewDocument(schema: schema, caller: caller, now: now), permission: permission)
+        var packed = BSONDocumentBatch(reservingBytes: batch.bson.count + batch.count * 96)
+        var written: [(index: Int, id: ObjectId)] = []
+        written.reserveCapacity(batch.count)
+        for index in batch.offsets.indices {
+            let id = ObjectId.generate()
+            let outcome = batch.bson.withUnsafeBytes { source in
+                step.run(clientDocument: batch.offsets[index], in: source, id: id, into: &packed)
+            }
+            switch outcome {
+            case .written:
+                written.append((index, id))
+                continue
+            case .forbidden:
+                result.failed.append((index, DocumentFailure(.forbidden, permission.deniedMessage)))
+                continue
+            case .deferred:
+                break
+            }
+            switch prepare(try batch.document(index), index: index, now: now) {
+            case .success(let document):
+                packed.append { document.document.encode(into: &$0) }
+                written.append((document.index, document.id))
+            case .failure(let failure):
+                result.failed.append((index, failure))
+            }
+        }
+        if atomic && !result.failed.isEmpty { return result }
+        guard !written.isEmpty else { return result }
+        let failures = try await gateway.store.insertPacked(
+            packed, indices: written.map(\.index), into: collection.name, atomic: atomic)
+        for document in written {
+            if let failure = failures[document.index] {
+                result.failed.append((document.index, failure))
+            } else if !atomic || failures.isEmpty {
+                result.created.append(document)
             }
         }
         return result

@@ -6,10 +6,14 @@ public struct CollectionSchema: Sendable {
     /// Dotted paths of the fields marked `unique`, in declaration order, for the
     /// tenant-scoped partial unique indexes.
     public let uniqueFields: [String]
+    /// The same schema for documents already in BSON bytes (`nil`: the schema has
+    /// something only the model path handles).
+    let encoded: EncodedObjectSchema?
 
     public init(root: ObjectSchema) {
         self.root = root
         self.uniqueFields = Self.uniquePaths(in: root, parent: "")
+        self.encoded = EncodedObjectSchema(root)
     }
 
     /// No declared fields: anything goes (or nothing, with `.reject`).

@@ -18,4 +18,10 @@ public struct FieldPattern: @unchecked Sendable {
         if let simple, let found = simple.matches(string) { return found }
         return string.contains(regex)
     }
+
+    /// The answer for a string given as UTF-8 bytes when the simple matcher can give it
+    /// without a `String` (printable ASCII, simple pattern); `nil` otherwise.
+    func matchesWithoutRegex(utf8: UnsafeBufferPointer<UInt8>) -> Bool? {
+        simple?.matches(utf8: utf8)
+    }
 }

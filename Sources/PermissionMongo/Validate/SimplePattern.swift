@@ -183,13 +183,16 @@ struct SimplePattern: Sendable {
     /// Whether the pattern is found in `string`; `nil` when `string` is not printable ASCII
     /// (or not contiguous), so the `Regex` must decide.
     func matches(_ string: String) -> Bool? {
-        let result = string.utf8.withContiguousStorageIfAvailable { input -> Bool? in
-            for byte in input where !Self.isPrintable(byte) { return nil }
-            if anchoredStart { return matchHere(0, 0, input) }
-            for start in 0...input.count where matchHere(0, start, input) { return true }
-            return false
-        }
+        let result = string.utf8.withContiguousStorageIfAvailable { matches(utf8: $0) }
         return result ?? nil
+    }
+
+    /// `matches(_:)` on a string's UTF-8 bytes.
+    func matches(utf8 input: UnsafeBufferPointer<UInt8>) -> Bool? {
+        for byte in input where !Self.isPrintable(byte) { return nil }
+        if anchoredStart { return matchHere(0, 0, input) }
+        for start in 0...input.count where matchHere(0, start, input) { return true }
+        return false
     }
 
     private func matchHere(_ atomIndex: Int, _ position: Int, _ input: UnsafeBufferPointer<UInt8>) -> Bool {

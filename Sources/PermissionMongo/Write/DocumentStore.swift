@@ -80,16 +80,38 @@ struct DocumentStore: Sendable {
     /// One unordered insertMany: every document that can be written is; the others
     /// come back as failures keyed by their request index.
     func insertEach(_ documents: [PreparedDocument], into collection: String) async throws -> [Int: DocumentFailure] {
-        let encoded = Self.pack(documents)
-        let outcome = try await withConnection { connection, session in
-            try connection.insertMany(
-                collection: collection, batch: encoded, ordered: false, validate: false, session: session)
+        try await insertPacked(Self.pack(documents), indices: documents.map(\.index), into: collection, atomic: false)
+    }
+
+    /// Documents already encoded (they passed schema validation: see `pack`); `indices[i]` is
+    /// the request index of the i-th. Not atomic: one unordered insertMany, as `insertEach`.
+    /// Atomic: one ordered insertMany in a transaction; a failure writes nothing and is returned.
+    func insertPacked(
+        _ batch: BSONDocumentBatch, indices: [Int], into collection: String, atomic: Bool
+    ) async throws -> [Int: DocumentFailure] {
+        guard atomic else {
+            let outcome = try await withConnection { connection, session in
+                try connection.insertMany(
+                    collection: collection, batch: batch, ordered: false, validate: false, session: session)
+            }
+            var failures: [Int: DocumentFailure] = [:]
+            for error in outcome.writeErrors where indices.indices.contains(error.index) {
+                failures[indices[error.index]] = WriteFailure.describe(error)
+            }
+            return failures
         }
-        var failures: [Int: DocumentFailure] = [:]
-        for error in outcome.writeErrors where documents.indices.contains(error.index) {
-            failures[documents[error.index].index] = WriteFailure.describe(error)
+        do {
+            return try await withTransaction { connection, session in
+                let outcome = try connection.insertMany(
+                    collection: collection, batch: batch, ordered: true, validate: false, session: session)
+                if let error = outcome.writeErrors.first, indices.indices.contains(error.index) {
+                    throw AtomicAbort(failures: [indices[error.index]: WriteFailure.describe(error)])
+                }
+                return [:]
+            }
+        } catch let abort as AtomicAbort {
+            return abort.failures
         }
-        return failures
     }
 
     /// The documents and their `outbox` records (post-hook deliveries, by request index) in
