@@ -16,11 +16,20 @@ let package = Package(
         .executableTarget(
             name: "Pipeline",
             dependencies: [
+                "BenchmarkDocuments",
                 .product(name: "PermissionMongo", package: "permission-mongo"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Pipeline",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The benchmark document (the load script's shape), shared by Pipeline and Profile.
+        .target(name: "BenchmarkDocuments", path: "Sources/BenchmarkDocuments"),
+        // One stage of the same pipeline in a loop, for `perf record`.
+        .executableTarget(
+            name: "Profile",
+            dependencies: ["BenchmarkDocuments", .product(name: "PermissionMongo", package: "permission-mongo")],
+            path: "Profile"
         ),
         // libmongoc/libbson for the ceiling program.
         .systemLibrary(

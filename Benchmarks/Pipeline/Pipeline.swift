@@ -8,23 +8,9 @@
 // (1000 × one document, or one 1000-document batch), so the table shows time and
 // allocations PER DOCUMENT (`--scale` shows them per 1000).
 import Benchmark
+import BenchmarkDocuments
 import Foundation
 import PermissionMongo
-
-/// The same document shape as scripts/bench sends (Benchmarks/load/documents.py).
-func documentJSON(_ i: Int) -> String {
-    """
-    {"name":"Widget \(String(format: "%05d", i))","sku":"WID-\(i)","price":\(Double(i % 500) + 0.99),"qty":\(i % 1000),\
-    "category":"\(["widgets", "gadgets", "gizmos"][i % 3])","tags":["blue","steel","sale"],\
-    "dims":{"w":10.5,"h":2.25,"d":4},"supplier":{"name":"Acme Supplies","country":"DE"},\
-    "released":"2024-03-01T12:00:00Z","rating":4.5,"active":true,"group":\(i % 100),\
-    "notes":"Standard widget, ships in two days. Keep dry."}
-    """
-}
-
-func body(documents count: Int) -> [UInt8] {
-    Array("{\"documents\":[\((0..<count).map(documentJSON).joined(separator: ","))]}".utf8)
-}
 
 let configDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("config").path
@@ -32,8 +18,8 @@ let configDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
 let benchmarks: @Sendable () -> Void = {
     let probe = try! CreatePipelineProbe(
         configDirectory: configDirectory, collection: "items", userId: "u", tenantId: "t", roles: ["admin"])
-    let one = body(documents: 1)
-    let thousand = body(documents: 1000)
+    let one = BenchmarkDocuments.body(documents: 1)
+    let thousand = BenchmarkDocuments.body(documents: 1000)
     let batchOne = try! probe.parse(one)
     let storedOne = probe.stored(batchOne)
     precondition(try! probe.run(body: one) > 0 && probe.validate(storedOne) == 1 && probe.authorize(storedOne) == 1,

@@ -100,29 +100,12 @@ public struct BSONElementCursor {
     }
 }
 
-extension BSONDocument {
-    /// The elements of the BSON document at `offset` in `bytes` whose keys `keep` accepts
-    /// (given the key's UTF-8 bytes), decoded as `init(bsonBytes:)` would; the others are
-    /// skipped without being decoded.
-    public init(
-        bsonBytes bytes: UnsafeRawBufferPointer, at offset: Int = 0, keeping keep: (UnsafeRawBufferPointer) -> Bool
-    ) throws(BSONDecodingError) {
-        guard var cursor = BSONElementCursor(document: offset, in: bytes) else {
-            throw BSONDecodingError(offset: offset, message: "invalid document at byte \(offset)")
-        }
-        var elements: [Element] = []
+extension BSON {
+    /// The value of `element`, decoded as `BSONDocument(bsonBytes:)` decodes values.
+    public init(decoding element: BSONRawElement, in bytes: UnsafeRawBufferPointer) throws(BSONDecodingError) {
         var reader = BSONReader(bytes: bytes, maxDepth: BSONDocument.defaultMaxDecodingDepth)
-        while let element = cursor.next() {
-            let key = UnsafeRawBufferPointer(rebasing: bytes[element.keyStart..<element.keyEnd])
-            guard keep(key) else { continue }
-            let value = try reader.readValue(
-                type: element.type, typeOffset: element.start, key: "", at: element.valueStart, limit: element.valueEnd
-            ).0
-            elements.append(Element(key: String(decoding: key, as: UTF8.self), value: value))
-        }
-        if cursor.isMalformed {
-            throw BSONDecodingError(offset: offset, message: "malformed document at byte \(offset)")
-        }
-        self.init(elements: elements)
+        self = try reader.readValue(
+            type: element.type, typeOffset: element.start, key: "", at: element.valueStart, limit: element.valueEnd
+        ).0
     }
 }

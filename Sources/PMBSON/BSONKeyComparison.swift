@@ -1,8 +1,8 @@
 /// BSON keys are compared byte for byte, as MongoDB does. Swift's `==` on
 /// strings uses Unicode canonical equivalence ("é" == "e\u{301}"), which
 /// would make two fields MongoDB keeps apart look like one.
-@inline(__always)
-func bsonKeysEqual(_ a: String, _ b: some StringProtocol) -> Bool {
+@inlinable @inline(__always)
+public func bsonKeysEqual(_ a: String, _ b: some StringProtocol) -> Bool {
     let au = a.utf8
     let bu = b.utf8
     guard au.count == bu.count else { return false }

@@ -1,35 +1,31 @@
-/// The state machine behind `JSONReader`: an index over the raw buffer plus
-/// scratch stacks reused across nesting levels, so each object or array costs
-/// one exactly-sized allocation.
-struct JSONParser {
+/// The state machine behind `JSONReader`: an index over the raw buffer, the
+/// keys of the open objects, and a scratch buffer for strings with escapes.
+/// Everything that decides what is accepted, and every error, lives here; what
+/// is made of the input is the business of `Sink` (see `JSONSink`).
+struct JSONParser<Sink: JSONSink> {
     private let bytes: UnsafeRawBufferPointer
     private let count: Int
     private let maxDepth: Int
     private var index = 0
     private var depth = 0
-    /// Members of the objects being parsed, innermost last.
-    private var memberStack: [BSONDocument.Element] = []
-    /// A cheap fingerprint of each key in `memberStack`, for duplicate checks.
-    private var keyFingerprints: [UInt64] = []
-    /// Elements of the arrays being parsed, innermost last.
-    private var elementStack: [BSON] = []
-    /// Decoded bytes of a string that contains escapes.
+    /// Receives what is parsed.
+    var sink: Sink
+    /// Keys of the objects being parsed, for duplicate checks.
+    private var keys: JSONKeyTable
+    /// Decoded bytes of the last string scanned that contained escapes.
     private var scratch: [UInt8] = []
 
-    /// Above this many members an object checks duplicates with a `Set`.
-    private static let linearDuplicateCheckLimit = 24
-
-    init(bytes: UnsafeRawBufferPointer, maxDepth: Int) {
+    init(bytes: UnsafeRawBufferPointer, maxDepth: Int, sink: Sink) {
         self.bytes = bytes
         self.count = bytes.count
         self.maxDepth = maxDepth
-        memberStack.reserveCapacity(32)
-        keyFingerprints.reserveCapacity(32)
+        self.sink = sink
+        self.keys = JSONKeyTable(input: bytes)
     }
 
     // MARK: Top level
 
-    mutating func parseTopLevelDocument() throws(JSONError) -> BSONDocument {
+    mutating func parseTopLevelDocument() throws(JSONError) -> Sink.Document {
         skipWhitespace()
         guard index < count else { throw JSONError(offset: 0, message: "empty input") }
         guard bytes[index] == UInt8(ascii: "{") else {
@@ -40,7 +36,7 @@ struct JSONParser {
         return document
     }
 
-    mutating func parseTopLevelValue() throws(JSONError) -> BSON {
+    mutating func parseTopLevelValue() throws(JSONError) -> Sink.Value {
         skipWhitespace()
         guard index < count else { throw JSONError(offset: 0, message: "empty input") }
         let value = try parseValue()
@@ -57,46 +53,43 @@ struct JSONParser {
 
     // MARK: Values
 
-    private mutating func parseValue() throws(JSONError) -> BSON {
+    private mutating func parseValue() throws(JSONError) -> Sink.Value {
         skipWhitespace()
         guard index < count else { throw endOfInput() }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return .document(try parseObject())
-        case UInt8(ascii: "["): return .array(try parseArray())
-        case UInt8(ascii: "\""): return .string(try parseString(isKey: false))
+        case UInt8(ascii: "{"): return sink.documentValue(try parseObject())
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""):
+            let string = try scanString(isKey: false)
+            return string.isEscaped ? scratch.withUnsafeBytes { sink.string($0) } : sink.string(slice(string))
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"): try expectLiteral("true"); return sink.bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return sink.bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return sink.null()
         default: throw unexpectedCharacter(at: index)
         }
     }
 
-    private mutating func parseObject() throws(JSONError) -> BSONDocument {
-        let open = index
-        index += 1
-        try enterContainer(at: open)
-        skipWhitespace()
-        if index < count && bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return BSONDocument()
-        }
-        let base = memberStack.count
-        var keySet: Set<[UInt8]>? = nil
-        while true {
+    private mutating func parseObject() throws(JSONError) -> Sink.Document {
+        let isEmpty = try openContainer(closedBy: UInt8(ascii: "}"))
+        let mark = sink.beginObject()
+        if isEmpty { return sink.endObject(mark) }
+        var object = keys.beginObject()
+        var members = 0
+        repeat {
             skipWhitespace()
             guard index < count else { throw endOfInput() }
             guard bytes[index] == UInt8(ascii: "\"") else {
-                if bytes[index] == UInt8(ascii: "}") && memberStack.count > base {
-                    throw JSONError(offset: index, message: "trailing comma before '}' at byte \(index)")
-                }
+                if bytes[index] == UInt8(ascii: "}") && members > 0 { throw trailingComma(at: index) }
                 throw JSONError(offset: index, message: "expected a string key at byte \(index), found \(describe(bytes[index]))")
             }
             let keyOffset = index
-            let key = try parseString(isKey: true)
-            let fingerprint = lastKeyFingerprint
-            try checkDuplicate(key, fingerprint: fingerprint, base: base, keySet: &keySet, at: keyOffset)
+            let keyString = try scanString(isKey: true)
+            let isNew = keyString.isEscaped
+                ? keys.insert(decoded: scratch, into: &object)
+                : keys.insert(inputFrom: keyString.start, to: keyString.end, into: &object)
+            if !isNew { throw duplicateKey(keyString, at: keyOffset) }
+            let key = keyString.isEscaped ? scratch.withUnsafeBytes { sink.key($0) } : sink.key(slice(keyString))
 
             skipWhitespace()
             guard index < count else { throw endOfInput() }
@@ -105,90 +98,68 @@ struct JSONParser {
             }
             index += 1
             let value = try parseValue()
-            memberStack.append(BSONDocument.Element(key: key, value: value))
-            keyFingerprints.append(fingerprint)
+            sink.member(key, value)
+            members += 1
+        } while try continuesAfterItem(closedBy: UInt8(ascii: "}"))
+        keys.endObject(object)
+        return sink.endObject(mark)
+    }
 
+    private func duplicateKey(_ key: StringSpan, at offset: Int) -> JSONError {
+        let key = key.isEscaped ? String(decoding: scratch, as: UTF8.self) : String(decoding: slice(key), as: UTF8.self)
+        var quoted = [UInt8]()
+        JSONWriter.writeString(key.count > 64 ? String(key.prefix(64)) + "…" : key, into: &quoted)
+        return JSONError(offset: offset, message: "duplicate key \(String(decoding: quoted, as: UTF8.self)) at byte \(offset)")
+    }
+
+    private mutating func parseArray() throws(JSONError) -> Sink.Value {
+        let isEmpty = try openContainer(closedBy: UInt8(ascii: "]"))
+        let mark = sink.beginArray()
+        if isEmpty { return sink.endArray(mark) }
+        var elements = 0
+        repeat {
             skipWhitespace()
-            guard index < count else { throw endOfInput() }
-            let next = bytes[index]
-            index += 1
-            if next == UInt8(ascii: ",") { continue }
-            if next == UInt8(ascii: "}") { break }
-            throw JSONError(offset: index - 1, message: "expected ',' or '}' at byte \(index - 1), found \(describe(next))")
-        }
-        let document = BSONDocument(elements: Array(memberStack[base...]))
-        memberStack.removeSubrange(base...)
-        keyFingerprints.removeSubrange(base...)
-        depth -= 1
-        return document
+            if index < count && bytes[index] == UInt8(ascii: "]") && elements > 0 { throw trailingComma(at: index) }
+            sink.elementIndex(elements)
+            let value = try parseValue()
+            sink.element(value)
+            elements += 1
+        } while try continuesAfterItem(closedBy: UInt8(ascii: "]"))
+        return sink.endArray(mark)
     }
 
-    private mutating func checkDuplicate(_ key: String, fingerprint: UInt64, base: Int, keySet: inout Set<[UInt8]>?, at offset: Int) throws(JSONError) {
-        let existing = memberStack.count - base
-        if keySet == nil && existing >= Self.linearDuplicateCheckLimit {
-            // Byte arrays, not Strings: Set<String> would use Unicode equivalence.
-            var set = Set<[UInt8]>(minimumCapacity: existing * 2)
-            for member in memberStack[base...] { set.insert(Array(member.key.utf8)) }
-            keySet = set
-        }
-        var isDuplicate = false
-        if keySet != nil {
-            isDuplicate = !keySet!.insert(Array(key.utf8)).inserted
-        } else {
-            var i = base
-            while i < memberStack.count {
-                if keyFingerprints[i] == fingerprint && bsonKeysEqual(memberStack[i].key, key) {
-                    isDuplicate = true
-                    break
-                }
-                i += 1
-            }
-        }
-        if isDuplicate {
-            var quoted = [UInt8]()
-            JSONWriter.writeString(key.count > 64 ? String(key.prefix(64)) + "…" : key, into: &quoted)
-            throw JSONError(offset: offset, message: "duplicate key \(String(decoding: quoted, as: UTF8.self)) at byte \(offset)")
-        }
-    }
-
-    private mutating func parseArray() throws(JSONError) -> [BSON] {
+    /// Consumes the opening bracket at `index`, one level deeper, and the
+    /// whitespace after it. True when the container is empty: its closing
+    /// bracket is consumed too, and the level left.
+    @inline(__always)
+    private mutating func openContainer(closedBy closer: UInt8) throws(JSONError) -> Bool {
         let open = index
         index += 1
-        try enterContainer(at: open)
-        skipWhitespace()
-        if index < count && bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return []
-        }
-        let base = elementStack.count
-        while true {
-            skipWhitespace()
-            if index < count && bytes[index] == UInt8(ascii: "]") && elementStack.count > base {
-                throw JSONError(offset: index, message: "trailing comma before ']' at byte \(index)")
-            }
-            let value = try parseValue()
-            elementStack.append(value)
-            skipWhitespace()
-            guard index < count else { throw endOfInput() }
-            let next = bytes[index]
-            index += 1
-            if next == UInt8(ascii: ",") { continue }
-            if next == UInt8(ascii: "]") { break }
-            throw JSONError(offset: index - 1, message: "expected ',' or ']' at byte \(index - 1), found \(describe(next))")
-        }
-        let array = Array(elementStack[base...])
-        elementStack.removeSubrange(base...)
-        depth -= 1
-        return array
-    }
-
-    @inline(__always)
-    private mutating func enterContainer(at offset: Int) throws(JSONError) {
         depth += 1
         if depth > maxDepth {
-            throw JSONError(offset: offset, message: "nesting deeper than \(maxDepth) levels at byte \(offset)")
+            throw JSONError(offset: open, message: "nesting deeper than \(maxDepth) levels at byte \(open)")
         }
+        skipWhitespace()
+        guard index < count && bytes[index] == closer else { return false }
+        index += 1
+        depth -= 1
+        return true
+    }
+
+    /// After a member or element: consumes `,` (true: another one follows) or
+    /// the closing bracket (false: the container is done, its level left).
+    @inline(__always)
+    private mutating func continuesAfterItem(closedBy closer: UInt8) throws(JSONError) -> Bool {
+        skipWhitespace()
+        guard index < count else { throw endOfInput() }
+        let next = bytes[index]
+        index += 1
+        if next == UInt8(ascii: ",") { return true }
+        if next == closer {
+            depth -= 1
+            return false
+        }
+        throw JSONError(offset: index - 1, message: "expected ',' or '\(describeRaw(closer))' at byte \(index - 1), found \(describe(next))")
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(JSONError) {
@@ -203,49 +174,57 @@ struct JSONParser {
 
     // MARK: Strings
 
-    /// Fingerprint of the key parsed by the last `parseString(isKey: true)`.
-    private var lastKeyFingerprint: UInt64 = 0
+    /// Where the content of a scanned string is: `bytes[start..<end]`, or
+    /// `scratch` (until the next string with escapes) when it had escapes.
+    private struct StringSpan {
+        var start: Int
+        var end: Int
+        var isEscaped: Bool
+    }
 
-    /// Parses the string starting at the opening quote at `index`.
-    private mutating func parseString(isKey: Bool) throws(JSONError) -> String {
+    /// The content of `string`, which must not have had escapes.
+    @inline(__always)
+    private func slice(_ string: StringSpan) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[string.start..<string.end])
+    }
+
+    /// Scans the string starting at the opening quote at `index`.
+    @inline(__always)
+    private mutating func scanString(isKey: Bool) throws(JSONError) -> StringSpan {
         let start = index + 1
         var i = start
-        // Fast path: no escapes. Validate in place, then build the String once.
-        while i < count {
+        // Fast path: no escapes. Validate in place; the content stays in the input.
+        while true {
+            i = endOfPlainRun(from: i)
+            guard i < count else { break }
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
-                let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<i])
-                if isKey { lastKeyFingerprint = Self.fingerprint(slice) }
                 index = i + 1
-                return String(decoding: slice, as: UTF8.self)
+                return StringSpan(start: start, end: i, isEscaped: false)
             }
             if b == UInt8(ascii: "\\") {
-                return try parseEscapedString(contentStart: start, firstEscape: i, isKey: isKey)
+                return try scanEscapedString(contentStart: start, firstEscape: i, isKey: isKey)
             }
             if b < 0x20 { throw controlCharacter(b, at: i) }
-            if b < 0x80 {
-                i += 1
-            } else {
-                i = try endOfUTF8Sequence(at: i)
-            }
+            i = try endOfUTF8Sequence(at: i)
         }
         throw JSONError(offset: start - 1, message: "unterminated string starting at byte \(start - 1)")
     }
 
-    private mutating func parseEscapedString(contentStart: Int, firstEscape: Int, isKey: Bool) throws(JSONError) -> String {
+    @inline(never)
+    private mutating func scanEscapedString(contentStart: Int, firstEscape: Int, isKey: Bool) throws(JSONError) -> StringSpan {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[contentStart..<firstEscape]))
         var i = firstEscape
         var runStart = i
-        while i < count {
+        while true {
+            i = endOfPlainRun(from: i)
+            guard i < count else { break }
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
                 scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<i]))
                 index = i + 1
-                if isKey {
-                    lastKeyFingerprint = scratch.withUnsafeBytes { Self.fingerprint($0) }
-                }
-                return String(decoding: scratch, as: UTF8.self)
+                return StringSpan(start: 0, end: scratch.count, isEscaped: true)
             }
             if b == UInt8(ascii: "\\") {
                 scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<i]))
@@ -253,13 +232,45 @@ struct JSONParser {
                 runStart = i
             } else if b < 0x20 {
                 throw controlCharacter(b, at: i)
-            } else if b < 0x80 {
-                i += 1
             } else {
                 i = try endOfUTF8Sequence(at: i)
             }
         }
         throw JSONError(offset: contentStart - 1, message: "unterminated string starting at byte \(contentStart - 1)")
+    }
+
+    /// The index of the first byte from `start` on that is not plain string
+    /// content: a quote, a backslash, a control character or a non-ASCII byte
+    /// (or `count`). Eight bytes at a time while it can.
+    @inline(__always)
+    private func endOfPlainRun(from start: Int) -> Int {
+        var i = start
+        while i &+ 8 <= count {
+            let flags = Self.nonPlainBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+            if flags != 0 { return i &+ flags.trailingZeroBitCount &>> 3 }
+            i &+= 8
+        }
+        while i < count {
+            let b = bytes[i]
+            if b &- 0x20 >= 0x60 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { break }
+            i &+= 1
+        }
+        return i
+    }
+
+    /// The high bit of each byte of `word` (first byte lowest) that is a quote,
+    /// a backslash, below 0x20 or above 0x7F, and maybe of some bytes after
+    /// the first such byte: a borrow only moves up, so the lowest bit set is
+    /// always exact.
+    @inline(__always)
+    private static func nonPlainBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let isQuote = (quotes &- ones) & ~quotes
+        let isBackslash = (backslashes &- ones) & ~backslashes
+        let isControl = (word &- ones &* 0x20) & ~word
+        return (isQuote | isBackslash | isControl | word) & (ones &* 0x80)
     }
 
     /// Decodes the escape at `i` (a backslash) into `scratch`; returns the
@@ -348,25 +359,9 @@ struct JSONParser {
         return next
     }
 
-    /// Length, first 8 and last 8 bytes: enough to make unequal keys almost
-    /// always differ, for one cheap integer compare per pair.
-    @inline(__always)
-    private static func fingerprint(_ key: UnsafeRawBufferPointer) -> UInt64 {
-        let n = key.count
-        var head: UInt64 = 0
-        var tail: UInt64 = 0
-        if n >= 8 {
-            head = key.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
-            tail = key.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-        } else {
-            for k in 0..<n { head = head << 8 | UInt64(key[k]) }
-        }
-        return head &+ (tail &* 0x9E37_79B9_7F4A_7C15) &+ UInt64(n) &* 0xC2B2_AE3D_27D4_EB4F
-    }
-
     // MARK: Numbers
 
-    private mutating func parseNumber() throws(JSONError) -> BSON {
+    private mutating func parseNumber() throws(JSONError) -> Sink.Value {
         let start = index
         var i = index
         let negative = bytes[i] == UInt8(ascii: "-")
@@ -375,7 +370,8 @@ struct JSONParser {
             if i < count { throw unexpectedCharacter(at: i) }
             throw endOfInput()
         }
-        var magnitude: UInt64 = 0
+        // All digits, integer and fraction, as one integer, while it fits.
+        var significand: UInt64 = 0
         var overflow = false
         if bytes[i] == UInt8(ascii: "0") {
             i += 1
@@ -383,44 +379,79 @@ struct JSONParser {
                 throw JSONError(offset: start, message: "number with a leading zero at byte \(start)")
             }
         } else {
-            while i < count, isDigit(bytes[i]) {
-                let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
-                let (sum, o2) = times10.addingReportingOverflow(UInt64(bytes[i] &- UInt8(ascii: "0")))
-                overflow = overflow || o1 || o2
-                magnitude = sum
-                i += 1
-            }
+            i = accumulateDigits(from: i, into: &significand, overflow: &overflow)
         }
         var isInteger = true
+        /// The power of ten that scales `significand` to the value.
+        var exponent = 0
         if i < count && bytes[i] == UInt8(ascii: ".") {
             isInteger = false
             i += 1
             guard i < count, isDigit(bytes[i]) else { throw digitExpected(at: i, after: "'.'") }
-            while i < count, isDigit(bytes[i]) { i += 1 }
+            let fractionStart = i
+            i = accumulateDigits(from: i, into: &significand, overflow: &overflow)
+            exponent = fractionStart - i
         }
         if i < count && (bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")) {
             isInteger = false
             i += 1
-            if i < count && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) { i += 1 }
+            var exponentIsNegative = false
+            if i < count && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) {
+                exponentIsNegative = bytes[i] == UInt8(ascii: "-")
+                i += 1
+            }
             guard i < count, isDigit(bytes[i]) else { throw digitExpected(at: i, after: "exponent") }
-            while i < count, isDigit(bytes[i]) { i += 1 }
+            var written = 0
+            while i < count, isDigit(bytes[i]) {
+                // Saturates: anything this large goes to the general path below.
+                if written < 100_000 { written = written * 10 + Int(bytes[i] &- UInt8(ascii: "0")) }
+                i += 1
+            }
+            exponent += exponentIsNegative ? -written : written
         }
         index = i
         if isInteger && !overflow {
             if negative {
-                if magnitude <= 0x8000_0000 { return .int32(Int32(truncatingIfNeeded: 0 &- Int64(magnitude))) }
-                if magnitude <= 0x8000_0000_0000_0000 { return .int64(Int64(bitPattern: 0 &- magnitude)) }
+                if significand <= 0x8000_0000 { return sink.int32(Int32(truncatingIfNeeded: 0 &- Int64(significand))) }
+                if significand <= 0x8000_0000_0000_0000 { return sink.int64(Int64(bitPattern: 0 &- significand)) }
             } else {
-                if magnitude <= UInt64(Int32.max) { return .int32(Int32(truncatingIfNeeded: magnitude)) }
-                if magnitude <= UInt64(Int64.max) { return .int64(Int64(bitPattern: magnitude)) }
+                if significand <= UInt64(Int32.max) { return sink.int32(Int32(truncatingIfNeeded: significand)) }
+                if significand <= UInt64(Int64.max) { return sink.int64(Int64(bitPattern: significand)) }
             }
+        }
+        if !overflow, let value = Self.exactDouble(significand: significand, exponent: exponent) {
+            return sink.double(negative ? -value : value)
         }
         // The grammar is already checked, so Swift's correctly rounded parser sees a valid literal.
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         guard let value = Double(text), value.isFinite else {
             throw JSONError(offset: start, message: "number out of range at byte \(start)")
         }
-        return .double(value)
+        return sink.double(value)
+    }
+
+    /// Adds the decimal digits from `i` on to `value`; returns the index after them.
+    @inline(__always)
+    private func accumulateDigits(from start: Int, into value: inout UInt64, overflow: inout Bool) -> Int {
+        var i = start
+        while i < count, isDigit(bytes[i]) {
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(UInt64(bytes[i] &- UInt8(ascii: "0")))
+            overflow = overflow || o1 || o2
+            value = sum
+            i += 1
+        }
+        return i
+    }
+
+    /// `significand × 10^exponent` when both factors are exact doubles, so that
+    /// one multiplication or division rounds once, correctly: the same double
+    /// as `Double(String)` returns (Clinger's fast path). Nil otherwise.
+    @inline(__always)
+    private static func exactDouble(significand: UInt64, exponent: Int) -> Double? {
+        guard significand <= 1 << 53, exponent >= -22, exponent <= 22 else { return nil }
+        let s = Double(significand)
+        return exponent >= 0 ? s * exactPowersOfTen[exponent] : s / exactPowersOfTen[-exponent]
     }
 
     @inline(__always) private func isDigit(_ b: UInt8) -> Bool {
@@ -445,6 +476,11 @@ struct JSONParser {
 
     private func unexpectedCharacter(at offset: Int) -> JSONError {
         JSONError(offset: offset, message: "unexpected \(describe(bytes[offset])) at byte \(offset)")
+    }
+
+    /// A comma followed by the closing bracket at `offset`.
+    private func trailingComma(at offset: Int) -> JSONError {
+        JSONError(offset: offset, message: "trailing comma before '\(describeRaw(bytes[offset]))' at byte \(offset)")
     }
 
     private func digitExpected(at offset: Int, after what: String) -> JSONError {
@@ -477,3 +513,9 @@ struct JSONParser {
         return prefix + hex
     }
 }
+
+/// 10^0 ... 10^22, every one exactly representable as a double.
+private let exactPowersOfTen: [Double] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+]

@@ -14,12 +14,15 @@
 ///
 /// MongoDB Extended JSON is *not* interpreted: `{"$oid": "…"}` stays a plain
 /// document.
+///
+/// `transcodeDocument` (JSONTranscoder.swift) reads the same language straight
+/// to BSON bytes, without the model.
 public enum JSONReader {
     public static let defaultMaxDepth = 64
 
     /// Parses a JSON text whose top-level value must be an object.
     public static func parseDocument(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth) throws(JSONError) -> BSONDocument {
-        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth, sink: JSONDocumentBuilder())
         return try parser.parseTopLevelDocument()
     }
 
@@ -40,7 +43,7 @@ public enum JSONReader {
     /// Parses a JSON text holding any single value (object, array, string,
     /// number, `true`, `false` or `null`).
     public static func parseValue(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth) throws(JSONError) -> BSON {
-        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth, sink: JSONDocumentBuilder())
         return try parser.parseTopLevelValue()
     }
 

@@ -9,6 +9,12 @@ extension Array where Element == UInt8 {
         Swift.withUnsafeBytes(of: value.bigEndian) { self.append(contentsOf: $0) }
     }
 
+    /// Appends `source[range]` with one copy.
+    @inlinable @inline(__always)
+    public mutating func append(_ source: UnsafeRawBufferPointer, _ range: Range<Int>) {
+        append(contentsOf: UnsafeRawBufferPointer(rebasing: source[range]))
+    }
+
     @inlinable @inline(__always)
     public mutating func storeLittleEndian(_ value: Int32, at offset: Int) {
         let v = UInt32(bitPattern: value)

@@ -289,7 +289,7 @@ public enum MongoFieldPath {
 
     /// The first field named exactly `name` (byte comparison, as MongoDB's field names).
     static func field(_ document: BSONDocument, _ name: String) -> BSON? {
-        for element in document.elements where element.key.utf8.elementsEqual(name.utf8) { return element.value }
+        for element in document.elements where bsonKeysEqual(element.key, name) { return element.value }
         return nil
     }
 }

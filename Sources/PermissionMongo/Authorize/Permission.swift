@@ -12,6 +12,7 @@ struct Permission: Sendable {
     let user: PolicyUser
     /// The top-level document fields the grants' conditions read.
     let documentFields: [String]
+    private let documentFieldKeys: [[UInt8]]
 
     /// 403 for the whole request when none of the caller's roles has the action.
     init(caller: Caller, action: Action, collection: String, policy: CollectionPolicy?) throws {
@@ -19,6 +20,7 @@ struct Permission: Sendable {
         user = caller
         grants = policy?.grants(roles: caller.roles, action: action) ?? []
         documentFields = Self.documentFields(of: grants)
+        documentFieldKeys = documentFields.map { Array($0.utf8) }
         guard !grants.isEmpty else {
             throw GatewayError(.forbidden, "no role of the caller may \(action.rawValue) in \(collection)")
         }
@@ -29,6 +31,7 @@ struct Permission: Sendable {
         self.grants = grants
         self.user = user
         self.documentFields = Self.documentFields(of: grants)
+        self.documentFieldKeys = documentFields.map { Array($0.utf8) }
     }
 
     private static func documentFields(of grants: [Grant]) -> [String] {
@@ -61,10 +64,16 @@ struct Permission: Sendable {
     /// not a well-formed document.
     func allows(bsonBytes bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool? {
         if isUnconditional { return true }
-        let read = try? BSONDocument(bsonBytes: bytes, at: offset) { key in
-            documentFields.contains { $0.utf8.elementsEqual(key) }
+        guard var cursor = BSONElementCursor(document: offset, in: bytes) else { return nil }
+        var read = BSONDocument()
+        read.elements.reserveCapacity(documentFields.count)
+        while let element = cursor.next() {
+            let key = UnsafeRawBufferPointer(rebasing: bytes[element.keyStart..<element.keyEnd])
+            guard let index = documentFieldKeys.firstIndex(where: { EncodedKeys.equal($0, key) }) else { continue }
+            guard let value = try? BSON(decoding: element, in: bytes) else { return nil }
+            read.append(documentFields[index], value)
         }
-        guard let read else { return nil }
+        guard !cursor.isMalformed else { return nil }
         return allows(read)
     }
 

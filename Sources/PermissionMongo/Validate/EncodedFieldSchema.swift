@@ -3,17 +3,20 @@ import PMBSON
 /// A `FieldSchema` compiled for the byte path (`EncodedObjectSchema`): writes one element
 /// of its field (or one array item) checked and normalised, or answers `false`.
 final class EncodedFieldSchema: Sendable {
-    let field: FieldSchema
+    let type: FieldType
+    let isRequired: Bool
     let name: [UInt8]
     /// The default as a complete BSON element (type, key, value), ready to append.
     let defaultElement: [UInt8]?
     let nested: EncodedObjectSchema?
     let items: EncodedFieldSchema?
-    /// The `enum` members that are strings, as UTF-8 bytes.
-    private let stringMembers: [[UInt8]]
+    private let rules: EncodedRules
 
     init?(_ field: FieldSchema) {
-        self.field = field
+        guard let rules = EncodedRules(field.rules) else { return nil }
+        self.rules = rules
+        self.type = field.type
+        self.isRequired = field.isRequired
         self.name = Array(field.name.utf8)
         if let value = field.defaultValue {
             var element: [UInt8] = [value.typeCode]
@@ -39,36 +42,29 @@ final class EncodedFieldSchema: Sendable {
         } else {
             self.items = nil
         }
-        var members: [[UInt8]] = []
-        for rule in field.rules {
-            if case .oneOf(let values, _) = rule {
-                for case .string(let member) in values { members.append(Array(member.utf8)) }
-            }
-        }
-        self.stringMembers = members
     }
 
     /// Writes `element` (its type, key and value; the value is not null) as the model path
     /// would store it, or answers `false`.
     func write(_ element: BSONRawElement, from source: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Bool {
         let type = element.type
-        switch field.type {
+        switch self.type {
         case .string:
-            guard type == BSONTypeCode.string, stringPasses(element, in: source) else { return false }
+            guard type == BSONTypeCode.string, rules.stringPasses(Self.stringBytes(element, in: source)) else { return false }
         case .number:
             guard type == BSONTypeCode.double || type == BSONTypeCode.int32 || type == BSONTypeCode.int64,
-                  scalarPasses(Self.number(element, in: source))
+                  rules.scalarPasses(Self.number(element, in: source))
             else { return false }
         case .integer:
             guard type == BSONTypeCode.int32 || type == BSONTypeCode.int64,
-                  scalarPasses(Self.number(element, in: source))
+                  rules.scalarPasses(Self.number(element, in: source))
             else { return false }
         case .boolean:
-            guard type == BSONTypeCode.bool, scalarPasses(.bool(source[element.valueStart] != 0)) else { return false }
+            guard type == BSONTypeCode.bool, rules.scalarPasses(.bool(source[element.valueStart] != 0)) else { return false }
         case .date:
             guard type == BSONTypeCode.string,
                   let date = BSONDate(iso8601UTF8: Self.stringBytes(element, in: source)),
-                  scalarPasses(.date(date))
+                  rules.scalarPasses(.date(date))
             else { return false }
             Self.appendKey(BSONTypeCode.date, element, from: source, into: &out)
             out.appendLittleEndian(date.millisecondsSince1970)
@@ -76,25 +72,25 @@ final class EncodedFieldSchema: Sendable {
         case .objectid:
             guard type == BSONTypeCode.string,
                   let id = ObjectId(hexDigits: Self.stringBytes(element, in: source)),
-                  scalarPasses(.objectId(id))
+                  rules.scalarPasses(.objectId(id))
             else { return false }
             Self.appendKey(BSONTypeCode.objectId, element, from: source, into: &out)
             out.appendBigEndian(id.high)
             out.appendBigEndian(id.low)
             return true
         case .object:
-            guard type == BSONTypeCode.document, field.rules.isEmpty else { return false }
+            guard type == BSONTypeCode.document, rules.isEmpty else { return false }
             if let nested {
                 Self.appendKey(type, element, from: source, into: &out)
                 return nested.writeDocument(of: element.valueStart, in: source, into: &out)
             }
             guard EncodedKeys.valueKeysAreSafe(element, in: source) else { return false }
         case .array:
-            guard type == BSONTypeCode.array, arrayPasses(element, in: source) else { return false }
+            guard type == BSONTypeCode.array, rules.isEmpty || arrayPasses(element, in: source) else { return false }
             if let items { return writeArray(element, items: items, from: source, into: &out) }
             guard EncodedKeys.valueKeysAreSafe(element, in: source) else { return false }
         }
-        out.append(contentsOf: source[element.start..<element.valueEnd])
+        out.append(source, element.start..<element.valueEnd)
         return true
     }
 
@@ -117,64 +113,17 @@ final class EncodedFieldSchema: Sendable {
 
     // MARK: Rules
 
-    /// Rules on a number, boolean, date or ObjectId: the model's own `FieldRule.failure`.
-    private func scalarPasses(_ value: BSON) -> Bool {
-        for index in field.rules.indices where field.rules[index].failure(for: value) != nil { return false }
-        return true
-    }
-
-    private func stringPasses(_ element: BSONRawElement, in source: UnsafeRawBufferPointer) -> Bool {
-        let text = Self.stringBytes(element, in: source)
-        for index in field.rules.indices {
-            switch field.rules[index] {
-            case .minLength(let length, _):
-                if text.count < length { return false }
-                if (text.count + 3) / 4 < length && Self.scalarCount(text) < length { return false }
-            case .maxLength(let length, _):
-                if text.count > length && ((text.count + 3) / 4 > length || Self.scalarCount(text) > length) {
-                    return false
-                }
-            case .oneOf:
-                // Byte equality implies the model's equality; anything else is left to the model.
-                guard stringMembers.contains(where: { EncodedKeys.equal($0, text) }) else { return false }
-            case .pattern(let pattern, _):
-                let found = text.withMemoryRebound(to: UInt8.self) { pattern.matchesWithoutRegex(utf8: $0) }
-                guard found == true else { return false }
-            case .minimum, .maximum:
-                return false
-            }
-        }
-        return true
-    }
-
-    /// Only item counts are checked on bytes; other rules on arrays are left to the model.
     private func arrayPasses(_ element: BSONRawElement, in source: UnsafeRawBufferPointer) -> Bool {
-        guard !field.rules.isEmpty else { return true }
         guard var cursor = BSONElementCursor(document: element.valueStart, in: source) else { return false }
         var count = 0
         while cursor.next() != nil { count += 1 }
-        if cursor.isMalformed { return false }
-        for index in field.rules.indices {
-            switch field.rules[index] {
-            case .minLength(let length, _): if count < length { return false }
-            case .maxLength(let length, _): if count > length { return false }
-            default: return false
-            }
-        }
-        return true
+        return !cursor.isMalformed && rules.arrayPasses(count: count)
     }
 
     // MARK: Bytes
 
     private static func stringBytes(_ element: BSONRawElement, in source: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: source[(element.valueStart + 4)..<(element.valueEnd - 1)])
-    }
-
-    /// Unicode scalars of valid UTF-8: the bytes that do not continue a sequence.
-    private static func scalarCount(_ text: UnsafeRawBufferPointer) -> Int {
-        var count = 0
-        for byte in text where byte & 0xC0 != 0x80 { count += 1 }
-        return count
     }
 
     private static func number(_ element: BSONRawElement, in source: UnsafeRawBufferPointer) -> BSON {
@@ -191,6 +140,6 @@ final class EncodedFieldSchema: Sendable {
     /// The element's type byte as given, then its key from the source.
     private static func appendKey(_ type: UInt8, _ element: BSONRawElement, from source: UnsafeRawBufferPointer, into out: inout [UInt8]) {
         out.append(type)
-        out.append(contentsOf: source[element.keyStart...element.keyEnd])  // the key and its NUL
+        out.append(source, element.keyStart..<(element.keyEnd + 1))  // the key and its NUL
     }
 }

@@ -46,8 +46,8 @@ final class EncodedObjectSchema: Sendable {
                 hint = index + 1 == fields.count ? 0 : index + 1
                 present |= 1 << UInt64(index)
                 if element.type == BSONTypeCode.null {
-                    if fields[index].field.isRequired { return false }
-                    out.append(contentsOf: source[element.start..<element.valueEnd])
+                    if fields[index].isRequired { return false }
+                    out.append(source, element.start..<element.valueEnd)
                 } else if !fields[index].write(element, from: source, into: &out) {
                     return false
                 }
@@ -56,12 +56,12 @@ final class EncodedObjectSchema: Sendable {
                     return false
                 }
                 guard EncodedKeys.valueKeysAreSafe(element, in: source) else { return false }
-                out.append(contentsOf: source[element.start..<element.valueEnd])
+                out.append(source, element.start..<element.valueEnd)
             }
         }
         if cursor.isMalformed { return false }
         for index in fields.indices where present & (1 << UInt64(index)) == 0 {
-            if fields[index].field.isRequired { return false }
+            if fields[index].isRequired { return false }
             if let element = fields[index].defaultElement { out.append(contentsOf: element) }
         }
         return true

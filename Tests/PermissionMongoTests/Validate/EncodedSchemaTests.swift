@@ -116,6 +116,47 @@ import Testing
     }
 }
 
+/// `Permission.allows(bsonBytes:at:)` decodes only the top-level fields the conditions
+/// read: it must agree with `allows(_:)` on the whole document.
+@Suite struct EncodedPermissionTests {
+    @Test func readingOnlyThePolicyFieldsGivesTheSameAnswer() throws {
+        let yaml = """
+            collections:
+              things:
+                fields:
+            \(EncodedSchemaTests.fields.split(separator: "\n").map { "          " + $0 }.joined(separator: "\n"))
+            policies:
+              things:
+                maker:
+                  actions: [create]
+                  when: doc.created_by == user.id and doc.price >= 0 and (doc.category in ['widgets', 'gïzmos'] or doc.dims.w > 2 or doc.tags == 'a')
+                other:
+                  actions: [create]
+                  when: doc.lines.n == 2 or exists(doc.missing)
+            """
+        let config = try loadTestConfig(withBaseConfig(yaml))
+        let collection = try #require(config.collections["things"])
+        let caller = Caller(id: "user-1", tenantId: "t", roles: ["maker", "other"])
+        let permission = try Permission(caller: caller, action: .create, collection: "things", policy: config.policies["things"])
+        #expect(Set(permission.documentFields) == ["created_by", "price", "category", "dims", "tags", "lines", "missing"])
+        var generator = SeededGenerator(seed: 0xA11_0E5)
+        var allowed = 0
+        var compared = 0
+        for _ in 0..<3000 {
+            let json = RandomProductJSON.make(using: &generator)
+            var document = NewDocument.make(
+                from: try JSONReader.parseDocument(json), id: ObjectId.generate(), caller: caller, now: BSONDate.now())
+            guard collection.schema.validate(&document) == nil else { continue }
+            let bytes = [1, 2, 3] + document.encoded()
+            let fromBytes = bytes.withUnsafeBytes { permission.allows(bsonBytes: $0, at: 3) }
+            #expect(fromBytes == permission.allows(document), "\(json)")
+            compared += 1
+            if fromBytes == true { allowed += 1 }
+        }
+        #expect(compared > 300 && allowed > 50 && allowed < compared, "\(allowed) of \(compared) allowed")
+    }
+}
+
 /// splitmix64: the same sequence on every run.
 struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64
