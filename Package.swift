@@ -97,12 +97,15 @@ let package = Package(
             name: "PMTestSupport",
             dependencies: ["PMMongo", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/PMTestSupport"),
+        // The seeded generator of the randomized tests.
+        .target(name: "PMTestRandom", path: "Tests/PMTestRandom"),
         .testTarget(name: "PMBSONTests", dependencies: ["PMBSON"]),
-        .testTarget(name: "PMPolicyTests", dependencies: ["PMPolicy", "PMBSON"]),
+        .testTarget(name: "PMPolicyTests", dependencies: ["PMPolicy", "PMBSON", "PMTestRandom"]),
         .testTarget(name: "PMMongoTests", dependencies: ["PMMongo", "PMBSON", "PMTestSupport"]),
         // Property test: the `when` evaluator agrees with its compiled filter run on SecantusDB.
-        .testTarget(name: "PolicyConsistencyTests", dependencies: ["PMPolicy", "PMBSON", "PMMongo", "PMTestSupport"]),
-        .testTarget(name: "PermissionMongoTests", dependencies: ["PermissionMongo", "PMBSON"]),
+        .testTarget(
+            name: "PolicyConsistencyTests", dependencies: ["PMPolicy", "PMBSON", "PMMongo", "PMTestSupport", "PMTestRandom"]),
+        .testTarget(name: "PermissionMongoTests", dependencies: ["PermissionMongo", "PMBSON", "PMTestRandom"]),
         .testTarget(
             name: "PMClientTests",
             dependencies: ["PMClient", "PermissionMongo", "PMBSON", .product(name: "MCP", package: "swift-sdk")]

@@ -1,4 +1,5 @@
 import PMBSON
+import PMTestRandom
 @testable import PMPolicy
 import Testing
 #if canImport(Glibc)
@@ -6,18 +7,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Deterministic generator (SplitMix64) so failures reproduce.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random expressions × random documents × random callers: the evaluator must agree
 /// with the compiled filter (interpreted by `ReferenceMatcher`), and `not (e)` must

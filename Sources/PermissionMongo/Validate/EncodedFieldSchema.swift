@@ -1,16 +1,23 @@
 import PMBSON
 
 /// A `FieldSchema` compiled for the byte path (`EncodedObjectSchema`): writes one element
-/// of its field (or one array item) checked and normalised, or answers `false`.
-final class EncodedFieldSchema: Sendable {
+/// of its field (or one array item) checked and normalised, or answers `false`. A struct,
+/// so that the object schema's field array is read in place (no reference counting per
+/// field per document); the item schema is boxed.
+struct EncodedFieldSchema: Sendable {
     let type: FieldType
     let isRequired: Bool
     let name: [UInt8]
     /// The default as a complete BSON element (type, key, value), ready to append.
     let defaultElement: [UInt8]?
     let nested: EncodedObjectSchema?
-    let items: EncodedFieldSchema?
+    private let items: ItemsBox?
     private let rules: EncodedRules
+
+    private final class ItemsBox: Sendable {
+        let schema: EncodedFieldSchema
+        init(_ schema: EncodedFieldSchema) { self.schema = schema }
+    }
 
     init?(_ field: FieldSchema) {
         guard let rules = EncodedRules(field.rules) else { return nil }
@@ -38,7 +45,7 @@ final class EncodedFieldSchema: Sendable {
         }
         if let items = field.items {
             guard let compiled = EncodedFieldSchema(items) else { return nil }
-            self.items = compiled
+            self.items = ItemsBox(compiled)
         } else {
             self.items = nil
         }
@@ -95,7 +102,7 @@ final class EncodedFieldSchema: Sendable {
     }
 
     private func writeArray(
-        _ element: BSONRawElement, items: EncodedFieldSchema, from source: UnsafeRawBufferPointer, into out: inout [UInt8]
+        _ element: BSONRawElement, items: ItemsBox, from source: UnsafeRawBufferPointer, into out: inout [UInt8]
     ) -> Bool {
         guard var cursor = BSONElementCursor(document: element.valueStart, in: source) else { return false }
         Self.appendKey(BSONTypeCode.array, element, from: source, into: &out)
@@ -103,7 +110,7 @@ final class EncodedFieldSchema: Sendable {
         out.append(contentsOf: [0, 0, 0, 0])
         while let item = cursor.next() {
             // A null item is checked like any other value (and fails every type).
-            guard items.write(item, from: source, into: &out) else { return false }
+            guard items.schema.write(item, from: source, into: &out) else { return false }
         }
         if cursor.isMalformed { return false }
         out.append(0)

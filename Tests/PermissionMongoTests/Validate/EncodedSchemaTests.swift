@@ -1,4 +1,5 @@
 import PMBSON
+import PMTestRandom
 import Testing
 @testable import PermissionMongo
 
@@ -105,7 +106,7 @@ import Testing
     @Test func randomDocumentsNeverDisagree() throws {
         let strict = try compileTestSchema(Self.fields, additionalFields: "reject")
         let open = try compileTestSchema(Self.fields)
-        var generator = SeededGenerator(seed: 0x5EED)
+        var generator = SplitMix(state: 0x5EED)
         var acceptedCount = 0
         for _ in 0..<4000 {
             let json = RandomProductJSON.make(using: &generator)
@@ -139,7 +140,7 @@ import Testing
         let caller = Caller(id: "user-1", tenantId: "t", roles: ["maker", "other"])
         let permission = try Permission(caller: caller, action: .create, collection: "things", policy: config.policies["things"])
         #expect(Set(permission.documentFields) == ["created_by", "price", "category", "dims", "tags", "lines", "missing"])
-        var generator = SeededGenerator(seed: 0xA11_0E5)
+        var generator = SplitMix(state: 0xA11_0E5)
         var allowed = 0
         var compared = 0
         for _ in 0..<3000 {
@@ -154,19 +155,6 @@ import Testing
             if fromBytes == true { allowed += 1 }
         }
         #expect(compared > 300 && allowed > 50 && allowed < compared, "\(allowed) of \(compared) allowed")
-    }
-}
-
-/// splitmix64: the same sequence on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
@@ -194,7 +182,7 @@ enum RandomProductJSON {
         "created_by": [#""me""#],
     ]
 
-    static func make(using generator: inout SeededGenerator) -> String {
+    static func make(using generator: inout SplitMix) -> String {
         var members: [String] = []
         for (key, choices) in values.sorted(by: { $0.key < $1.key }).shuffled(using: &generator) {
             let present = key == "name" || key == "price" ? 0.95 : (key.hasPrefix("_") || key == "created_by" || key == "undeclared" ? 0.05 : 0.6)
