@@ -1,23 +1,16 @@
 import PMBSON
 
 /// A `FieldSchema` compiled for the byte path (`EncodedObjectSchema`): writes one element
-/// of its field (or one array item) checked and normalised, or answers `false`. A struct,
-/// so that the object schema's field array is read in place (no reference counting per
-/// field per document); the item schema is boxed.
-struct EncodedFieldSchema: Sendable {
+/// of its field (or one array item) checked and normalised, or answers `false`.
+final class EncodedFieldSchema: Sendable {
     let type: FieldType
     let isRequired: Bool
     let name: [UInt8]
     /// The default as a complete BSON element (type, key, value), ready to append.
     let defaultElement: [UInt8]?
     let nested: EncodedObjectSchema?
-    private let items: ItemsBox?
+    private let items: EncodedFieldSchema?
     private let rules: EncodedRules
-
-    private final class ItemsBox: Sendable {
-        let schema: EncodedFieldSchema
-        init(_ schema: EncodedFieldSchema) { self.schema = schema }
-    }
 
     init?(_ field: FieldSchema) {
         guard let rules = EncodedRules(field.rules) else { return nil }
@@ -45,7 +38,7 @@ struct EncodedFieldSchema: Sendable {
         }
         if let items = field.items {
             guard let compiled = EncodedFieldSchema(items) else { return nil }
-            self.items = ItemsBox(compiled)
+            self.items = compiled
         } else {
             self.items = nil
         }
@@ -102,7 +95,7 @@ struct EncodedFieldSchema: Sendable {
     }
 
     private func writeArray(
-        _ element: BSONRawElement, items: ItemsBox, from source: UnsafeRawBufferPointer, into out: inout [UInt8]
+        _ element: BSONRawElement, items: EncodedFieldSchema, from source: UnsafeRawBufferPointer, into out: inout [UInt8]
     ) -> Bool {
         guard var cursor = BSONElementCursor(document: element.valueStart, in: source) else { return false }
         Self.appendKey(BSONTypeCode.array, element, from: source, into: &out)
@@ -110,7 +103,7 @@ struct EncodedFieldSchema: Sendable {
         out.append(contentsOf: [0, 0, 0, 0])
         while let item = cursor.next() {
             // A null item is checked like any other value (and fails every type).
-            guard items.schema.write(item, from: source, into: &out) else { return false }
+            guard items.write(item, from: source, into: &out) else { return false }
         }
         if cursor.isMalformed { return false }
         out.append(0)

@@ -11,7 +11,7 @@ import PMBSON
 /// the caller runs the model path, which gives the exact violation. When it accepts, the
 /// bytes written are those the model path encodes for the same document.
 final class EncodedObjectSchema: Sendable {
-    let fields: [EncodedFieldSchema]
+    private let fields: [EncodedFieldSchema]
     let rejectsUndeclared: Bool
     let isTopLevel: Bool
 
@@ -45,10 +45,12 @@ final class EncodedObjectSchema: Sendable {
             if let index = fieldIndex(of: key, from: hint) {
                 hint = index + 1 == fields.count ? 0 : index + 1
                 present |= 1 << UInt64(index)
+                // The schema outlives the call: no reference counting per field per document.
+                unowned(unsafe) let field = fields[index]
                 if element.type == BSONTypeCode.null {
-                    if fields[index].isRequired { return false }
+                    if field.isRequired { return false }
                     out.append(source, element.start..<element.valueEnd)
-                } else if !fields[index].write(element, from: source, into: &out) {
+                } else if !field.write(element, from: source, into: &out) {
                     return false
                 }
             } else {
