@@ -14,6 +14,7 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "permission-mongo")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let config = try options.load()
+        MemoryPolicy.keepFreedMemoryBetweenTrims()
         let trimmer = Task { await MemoryPolicy.trimPeriodically() }
         defer { trimmer.cancel() }
         try await GatewayServer(config: config, logger: logger).run()

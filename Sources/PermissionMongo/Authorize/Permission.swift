@@ -60,21 +60,20 @@ struct Permission: Sendable {
     }
 
     /// `allows(_:)` for a document given as BSON bytes (at `offset` in `bytes`): only the
-    /// top-level fields the grants' conditions read are decoded. `nil` when the bytes are
-    /// not a well-formed document.
-    func allows(bsonBytes bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool? {
+    /// top-level fields the grants' conditions read are decoded, into `scratch` (reused
+    /// from one document to the next). `nil` when the bytes are not a well-formed document.
+    func allows(bsonBytes bytes: UnsafeRawBufferPointer, at offset: Int, scratch: inout BSONDocument) -> Bool? {
         if isUnconditional { return true }
         guard var cursor = BSONElementCursor(document: offset, in: bytes) else { return nil }
-        var read = BSONDocument()
-        read.elements.reserveCapacity(documentFields.count)
+        scratch.elements.removeAll(keepingCapacity: true)
         while let element = cursor.next() {
             let key = UnsafeRawBufferPointer(rebasing: bytes[element.keyStart..<element.keyEnd])
             guard let index = documentFieldKeys.firstIndex(where: { EncodedKeys.equal($0, key) }) else { continue }
             guard let value = try? BSON(decoding: element, in: bytes) else { return nil }
-            read.append(documentFields[index], value)
+            scratch.append(documentFields[index], value)
         }
         guard !cursor.isMalformed else { return nil }
-        return allows(read)
+        return allows(scratch)
     }
 
     /// The same condition as a MongoDB filter, or nil when every document is allowed.

@@ -92,7 +92,7 @@ public struct CreatePipelineProbe: Sendable {
         }
         if stage == .parse { return batch.count }
         let newDocument = EncodedNewDocument(schema: schema, caller: caller, now: BSONDate.now())
-        let step = EncodedCreateStep(newDocument: newDocument, permission: permission)
+        var step = EncodedCreateStep(newDocument: newDocument, permission: permission)
         var packed = BSONDocumentBatch(reservingBytes: batch.bson.count + batch.count * 96)
         var passed = 0
         batch.bson.withUnsafeBytes { source in

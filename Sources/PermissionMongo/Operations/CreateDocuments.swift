@@ -71,7 +71,7 @@ struct CreateDocuments {
 
         var result = CreateBatchResult(atomic: atomic)
         let now = BSONDate.now()
-        let step = EncodedCreateStep(
+        var step = EncodedCreateStep(
             newDocument: EncodedNewDocument(schema: schema, caller: caller, now: now), permission: permission)
         var packed = BSONDocumentBatch(reservingBytes: batch.bson.count + batch.count * 96)
         var written: [(index: Int, id: ObjectId)] = []

@@ -55,6 +55,13 @@ struct EncodedNewDocument {
 struct EncodedCreateStep {
     let newDocument: EncodedNewDocument
     let permission: Permission
+    /// The fields the policy reads, decoded: one allocation for the whole batch.
+    private var policyFields = BSONDocument()
+
+    init(newDocument: EncodedNewDocument, permission: Permission) {
+        self.newDocument = newDocument
+        self.permission = permission
+    }
 
     enum Outcome {
         /// Appended to the batch.
@@ -65,11 +72,11 @@ struct EncodedCreateStep {
         case deferred
     }
 
-    func run(clientDocument offset: Int, in source: UnsafeRawBufferPointer, id: ObjectId, into batch: inout BSONDocumentBatch) -> Outcome {
+    mutating func run(clientDocument offset: Int, in source: UnsafeRawBufferPointer, id: ObjectId, into batch: inout BSONDocumentBatch) -> Outcome {
         guard let start = batch.append(when: { newDocument.write(clientDocument: offset, in: source, id: id, into: &$0) }) else {
             return .deferred
         }
-        let allowed = batch.bytes.withUnsafeBytes { permission.allows(bsonBytes: $0, at: start) }
+        let allowed = batch.bytes.withUnsafeBytes { permission.allows(bsonBytes: $0, at: start, scratch: &policyFields) }
         if allowed == true { return .written }
         batch.removeLast(startingAt: start)
         return allowed == false ? .forbidden : .deferred
