@@ -8,7 +8,8 @@ a table (also written as JSON lines to $BENCH_WORK/results.jsonl).
 Env: BENCH_URL, BENCH_TOKEN, BENCH_GATEWAY_PID, BENCH_BACKEND_PID, BENCH_MONGO_URI,
 BENCH_DATABASE, BENCH_CEILING, BENCH_WORK, BENCH_SECONDS (default 10),
 BENCH_CLIENTS (default "1 4 16"), BENCH_BATCHES (default "100 1000"),
-BENCH_UPDATE_CLIENTS (default 1), BENCH_ONLY (substring filter on scenario names).
+BENCH_UPDATE_CLIENTS (default 1), BENCH_ONLY (substring filter on scenario names),
+BENCH_CEILING_COLLECTION (default "ceiling"; "items" = the gateway's collection).
 """
 import json
 import os
@@ -36,6 +37,8 @@ CLIENTS = [int(c) for c in ENV.get("BENCH_CLIENTS", "1 4 16").split()]
 BATCHES = [int(b) for b in ENV.get("BENCH_BATCHES", "100 1000").split()]
 UPDATE_CLIENTS = int(ENV.get("BENCH_UPDATE_CLIENTS", "1"))
 ONLY = ENV.get("BENCH_ONLY", "")
+# The ceiling's collection; "items" makes it write where the gateway does (same collection size).
+CEILING_COLLECTION = ENV.get("BENCH_CEILING_COLLECTION", "ceiling")
 CLIENT = os.path.join(os.path.dirname(__file__), "client.py")
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -192,7 +195,7 @@ def main():
         print(f"\nbatches of {batch}")
         for clients in CLIENTS:
             measure(f"ceiling {batch}x{clients}", "ceiling", batch, clients,
-                    [CEILING, MONGO_URI, DATABASE, "ceiling", ceiling_files[batch], str(batch), str(clients),
+                    [CEILING, MONGO_URI, DATABASE, CEILING_COLLECTION, ceiling_files[batch], str(batch), str(clients),
                      str(SECONDS)])
             load(f"POST {batch}x{clients}", "create", batch, clients, "POST", "/items/batch", create_bodies[batch])
             load(f"POST atomic {batch}x{clients}", "atomic", batch, clients, "POST", "/items/batch?atomic=true",
