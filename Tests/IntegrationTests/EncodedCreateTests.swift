@@ -75,6 +75,44 @@ struct EncodedCreateTests {
         }
     }
 
+    /// Schema and policy failures on the byte path, atomic (§5.5: 422, every failure listed,
+    /// nothing written) and not (partial success).
+    @Test func policyAndSchemaFailuresOnTheBytePath() async throws {
+        let yaml = """
+            auth:
+              jwt:
+                secret: \(GatewayHarness.secret)
+            collections:
+              things:
+                fields:
+                  kind: { type: string, required: true }
+                  n:    { type: integer, min: 0 }
+            policies:
+              things:
+                maker: { actions: [create, read], when: doc.kind == "ok" and doc.created_by == user.id }
+            """
+        try await GatewayHarness.with(yaml: yaml) { api in
+            let token = try await api.token("m", roles: ["maker"])
+            let body = #"{"documents":[{"kind":"ok","n":1},{"kind":"no"},{"kind":"ok","n":-1},{"kind":"ok"}]}"#
+            let denied = "the caller's policy does not allow create of this document"
+
+            let atomic = try await api.post("/things/batch?atomic=true", token: token, body)
+            #expect(atomic.status == .unprocessableContent)
+            #expect(atomic.json.strings("created").isEmpty)
+            let atomicFailures = atomic.json.documents("failed")
+            #expect(atomicFailures.map { $0.int("index") } == [1, 2])
+            #expect(atomicFailures.map { $0.document("error")?.string("code") } == ["forbidden", "schema_validation"])
+            #expect(atomicFailures.map { $0.document("error")?.string("message") } == [denied, "n must be at least 0"])
+            #expect(try await api.get("/things", token: token).json.int("count") == 0)
+
+            let partial = try await api.post("/things/batch", token: token, body)
+            #expect(partial.status == .created)
+            #expect(partial.json.strings("created").count == 2)
+            #expect(partial.json.documents("failed").map { $0.int("index") } == [1, 2])
+            #expect(try await api.get("/things", token: token).json.int("count") == 2)
+        }
+    }
+
     @Test func malformedBodiesAreReportedAsTheReaderReportsThem() async throws {
         try await GatewayHarness.with { api in
             let token = try await api.token()

@@ -17,7 +17,13 @@ struct DataRoutes {
         let caller = try await authenticate(request)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
-        let plan = try EncodedCreateBatch.parse(body, maxBatchSize: gateway.limits.maxBatchSize)
+        // Parsed once: to BSON bytes where the byte path applies, to values otherwise. (An
+        // invalid `atomic` is reported below, after the body, as before.)
+        let bytePath = CreateDocuments.takesBytePath(
+            collection, hooks: gateway.hooks, atomic: (try? QueryFlags.atomic(request)) ?? false)
+        let plan: EncodedCreateBatch.Parsed = bytePath
+            ? try EncodedCreateBatch.parse(body, maxBatchSize: gateway.limits.maxBatchSize)
+            : .model(try CreateBatchPlan(body: JSONBody.parse(body), maxBatchSize: gateway.limits.maxBatchSize))
         let atomic = try QueryFlags.atomic(request)
         let permission = try gateway.permission(caller, .create, on: collection)
         let create = CreateDocuments(

@@ -1,7 +1,6 @@
 import PMBSON
 
-/// Key checks of the byte path (`EncodedObjectSchema`): the same rules as
-/// `FieldNameSafety`, on UTF-8 bytes.
+/// Key checks of the byte path (`EncodedObjectSchema`), on UTF-8 bytes.
 enum EncodedKeys {
     @inline(__always)
     static func equal(_ name: [UInt8], _ key: UnsafeRawBufferPointer) -> Bool {
@@ -13,15 +12,8 @@ enum EncodedKeys {
     /// name is the schema's name equality.
     @inline(__always)
     static func isSafeASCII(_ key: UnsafeRawBufferPointer) -> Bool {
-        guard let first = key.first, first != UInt8(ascii: "$") else { return false }
-        for byte in key where byte == UInt8(ascii: ".") || byte == 0 || byte >= 0x80 { return false }
-        return true
-    }
-
-    static func isSafe(_ key: UnsafeRawBufferPointer) -> Bool {
-        guard let first = key.first, first != UInt8(ascii: "$") else { return false }
-        for byte in key where byte == UInt8(ascii: ".") || byte == 0 { return false }
-        return true
+        for byte in key where byte >= 0x80 { return false }
+        return FieldNameSafety.isSafe(key)
     }
 
     /// Every key inside `element`'s value (documents and arrays, at any depth) is safe.
@@ -36,7 +28,7 @@ enum EncodedKeys {
     private static func keysAreSafe(document offset: Int, in source: UnsafeRawBufferPointer, checkingKeys: Bool) -> Bool {
         guard var cursor = BSONElementCursor(document: offset, in: source) else { return false }
         while let element = cursor.next() {
-            if checkingKeys && !isSafe(UnsafeRawBufferPointer(rebasing: source[element.keyStart..<element.keyEnd])) {
+            if checkingKeys && !FieldNameSafety.isSafe(UnsafeRawBufferPointer(rebasing: source[element.keyStart..<element.keyEnd])) {
                 return false
             }
             if !valueKeysAreSafe(element, in: source) { return false }

@@ -64,12 +64,10 @@ struct EncodedRules: Sendable {
     /// A string's UTF-8 bytes. An `enum` member that is not byte-equal is left to the model.
     func stringPasses(_ text: UnsafeRawBufferPointer) -> Bool {
         if minimum != nil || maximum != nil { return false }
-        // A string of n UTF-8 bytes has between ceil(n / 4) and n Unicode scalars.
-        if let minLength {
-            if text.count < minLength { return false }
-            if (text.count + 3) / 4 < minLength && Self.scalarCount(text) < minLength { return false }
+        if let minLength, StringLength.isShorter(utf8Count: text.count, than: minLength, scalars: { StringLength.scalarCount(text) }) {
+            return false
         }
-        if let maxLength, text.count > maxLength, (text.count + 3) / 4 > maxLength || Self.scalarCount(text) > maxLength {
+        if let maxLength, StringLength.isLonger(utf8Count: text.count, than: maxLength, scalars: { StringLength.scalarCount(text) }) {
             return false
         }
         if members != nil, !stringMembers.contains(where: { EncodedKeys.equal($0, text) }) { return false }
@@ -85,12 +83,5 @@ struct EncodedRules: Sendable {
         if let minLength, count < minLength { return false }
         if let maxLength, count > maxLength { return false }
         return true
-    }
-
-    /// Unicode scalars of valid UTF-8: the bytes that do not continue a sequence.
-    private static func scalarCount(_ text: UnsafeRawBufferPointer) -> Int {
-        var count = 0
-        for byte in text where byte & 0xC0 != 0x80 { count += 1 }
-        return count
     }
 }

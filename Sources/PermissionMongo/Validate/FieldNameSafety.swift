@@ -3,12 +3,15 @@ import PMBSON
 /// Field names MongoDB would misread: empty, starting with `$`, containing `.` or NUL.
 enum FieldNameSafety {
     static func isSafe(_ name: String) -> Bool {
-        var utf8 = name.utf8.makeIterator()
-        guard let first = utf8.next(), first != UInt8(ascii: "$") else { return false }
-        if first == UInt8(ascii: ".") || first == 0 { return false }
-        while let byte = utf8.next() {
-            if byte == UInt8(ascii: ".") || byte == 0 { return false }
-        }
+        var name = name
+        return name.withUTF8 { isSafe(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The same on a name's UTF-8 bytes.
+    @inline(__always)
+    static func isSafe(_ name: UnsafeRawBufferPointer) -> Bool {
+        guard let first = name.first, first != UInt8(ascii: "$") else { return false }
+        for byte in name where byte == UInt8(ascii: ".") || byte == 0 { return false }
         return true
     }
 

@@ -55,24 +55,16 @@ enum FieldRule: Sendable {
         return nil
     }
 
-    // A string of n UTF-8 bytes has between ceil(n / 4) and n Unicode scalars: the
-    // scalars are only counted when those bounds do not decide.
     private static func isShorter(_ value: BSON, than length: Int) -> Bool {
         if case .string(let string) = value {
-            let bytes = string.utf8.count
-            if bytes < length { return true }
-            if (bytes + 3) / 4 >= length { return false }
-            return string.unicodeScalars.count < length
+            return StringLength.isShorter(utf8Count: string.utf8.count, than: length) { string.unicodeScalars.count }
         }
         return Self.length(of: value) < length
     }
 
     private static func isLonger(_ value: BSON, than length: Int) -> Bool {
         if case .string(let string) = value {
-            let bytes = string.utf8.count
-            if bytes <= length { return false }
-            if (bytes + 3) / 4 > length { return true }
-            return string.unicodeScalars.count > length
+            return StringLength.isLonger(utf8Count: string.utf8.count, than: length) { string.unicodeScalars.count }
         }
         return Self.length(of: value) > length
     }
