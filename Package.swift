@@ -97,18 +97,18 @@ let package = Package(
             name: "PMTestSupport",
             dependencies: ["PMMongo", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/PMTestSupport"),
-        // The seeded generator of the randomized tests.
-        .target(name: "PMTestRandom", path: "Tests/PMTestRandom"),
+        // Small test helpers with no dependencies: the seeded generator, temporary directories.
+        .target(name: "PMTestKit", path: "Tests/PMTestKit"),
         .testTarget(name: "PMBSONTests", dependencies: ["PMBSON"]),
-        .testTarget(name: "PMPolicyTests", dependencies: ["PMPolicy", "PMBSON", "PMTestRandom"]),
+        .testTarget(name: "PMPolicyTests", dependencies: ["PMPolicy", "PMBSON", "PMTestKit"]),
         .testTarget(name: "PMMongoTests", dependencies: ["PMMongo", "PMBSON", "PMTestSupport"]),
         // Property test: the `when` evaluator agrees with its compiled filter run on SecantusDB.
         .testTarget(
-            name: "PolicyConsistencyTests", dependencies: ["PMPolicy", "PMBSON", "PMMongo", "PMTestSupport", "PMTestRandom"]),
-        .testTarget(name: "PermissionMongoTests", dependencies: ["PermissionMongo", "PMBSON", "PMTestRandom"]),
+            name: "PolicyConsistencyTests", dependencies: ["PMPolicy", "PMBSON", "PMMongo", "PMTestSupport", "PMTestKit"]),
+        .testTarget(name: "PermissionMongoTests", dependencies: ["PermissionMongo", "PMBSON", "PMTestKit"]),
         .testTarget(
             name: "PMClientTests",
-            dependencies: ["PMClient", "PermissionMongo", "PMBSON", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["PMClient", "PermissionMongo", "PMBSON", "PMTestKit", .product(name: "MCP", package: "swift-sdk")]
         ),
         .testTarget(
             name: "PMCurlTests",
@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "PermissionMongo", "PMBSON", "PMMongo", "PMTestSupport", "PMClient",
+                "PermissionMongo", "PMBSON", "PMMongo", "PMTestSupport", "PMTestKit", "PMClient",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ]

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import PMBSON
+import PMTestKit
 import PMTestSupport
 @testable import PermissionMongo
 
@@ -74,12 +75,7 @@ struct GatewayHarness {
     }
 
     static func temporaryConfig(_ files: [String: String]) throws -> String {
-        let directory = NSTemporaryDirectory() + "pm-config-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for (name, text) in files {
-            try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
-        }
-        return directory
+        try TemporaryDirectory(files).path
     }
 }
 

@@ -1,3 +1,4 @@
+import PMTestKit
 import Testing
 @testable import PMClient
 

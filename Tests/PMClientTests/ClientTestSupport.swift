@@ -1,5 +1,6 @@
 import Foundation
 import PMBSON
+import PMTestKit
 @testable import PMClient
 
 /// An in-memory input holding `text`.
@@ -30,22 +31,6 @@ func json(_ text: String) throws -> BSONDocument {
     try JSONReader.parseDocument(text)
 }
 
-/// A temporary directory with `files`, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init(_ files: [String: String] = [:]) throws {
-        path = NSTemporaryDirectory() + "pm-client-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        for (name, text) in files {
-            try text.write(toFile: path + "/" + name, atomically: true, encoding: .utf8)
-        }
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
 
 extension ImportRecord.Content {
     var unreadableMessage: String? {

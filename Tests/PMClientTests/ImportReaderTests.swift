@@ -1,4 +1,5 @@
 import PMBSON
+import PMTestKit
 import Testing
 @testable import PMClient
 

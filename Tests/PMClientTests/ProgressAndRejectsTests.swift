@@ -1,5 +1,6 @@
 import Foundation
 import PMBSON
+import PMTestKit
 import Testing
 @testable import PMClient
 

@@ -1,7 +1,7 @@
 import PMBSON
-import PMTestRandom
-@testable import PMPolicy
+import PMTestKit
 import Testing
+@testable import PMPolicy
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,6 +1,6 @@
 import PMBSON
-import PMTestRandom
 import PMPolicy
+import PMTestKit
 
 /// Random `when` expressions, documents and callers for the consistency property.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PMBSON
+import PMTestKit
 import PMTestSupport
 import Testing
 
@@ -75,7 +76,7 @@ struct BatchCommandTests {
     }
 
     @Test func jsonOutputFromAFileWithFlagsOverridingOptions() async throws {
-        let scratch = try ClientScratch(["ops.json": """
+        let scratch = try TemporaryDirectory(["ops.json": """
             {"operations":[
                {"op":"create","collection":"products","data":{"name":"Kept","price":1}},
                {"op":"create","collection":"products","data":{"price":2}},

@@ -1,5 +1,6 @@
 import Foundation
 import PMBSON
+import PMTestKit
 
 extension GatewayClient {
     /// The live gateway's base URL, for the client commands.
@@ -19,28 +20,11 @@ extension GatewayClient {
     }
 }
 
-/// A temporary directory with `files`; removed by `remove()`.
-struct ClientScratch {
-    let path: String
-
-    init(_ files: [String: String] = [:]) throws {
-        path = NSTemporaryDirectory() + "pm-client-it-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        for (name, text) in files {
-            try text.write(toFile: path + "/" + name, atomically: true, encoding: .utf8)
-        }
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func read(_ name: String) throws -> String { try String(contentsOfFile: file(name), encoding: .utf8) }
-
+extension TemporaryDirectory {
     /// The NDJSON lines of `name` as documents.
     func ndjson(_ name: String) throws -> [BSONDocument] {
         try read(name).split(separator: "\n").map { try JSONReader.parseDocument(String($0)) }
     }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
 extension BSONDocument {

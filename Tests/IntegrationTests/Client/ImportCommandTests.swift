@@ -1,5 +1,6 @@
 import Foundation
 import PMBSON
+import PMTestKit
 import Testing
 
 @Suite("permission-mongo import (the real binary against a live gateway)")
@@ -19,7 +20,7 @@ struct ImportCommandTests {
     }
 
     @Test func ndjsonWithBadRows() async throws {
-        let scratch = try ClientScratch(["rows.ndjson": Self.ndjson])
+        let scratch = try TemporaryDirectory(["rows.ndjson": Self.ndjson])
         defer { scratch.remove() }
         try await GatewayHarness.with { api in
             let token = try await api.token()
@@ -66,7 +67,7 @@ struct ImportCommandTests {
         """
 
     @Test func csvTypedByTheSchemaWithBadRows() async throws {
-        let scratch = try ClientScratch(["rows.csv": Self.csv.replacingOccurrences(of: "\n", with: "\r\n")])
+        let scratch = try TemporaryDirectory(["rows.csv": Self.csv.replacingOccurrences(of: "\n", with: "\r\n")])
         defer { scratch.remove() }
         let config = try GatewayHarness.temporaryConfig(["gateway.yml": GatewayHarness.productsYAML])
         defer { try? FileManager.default.removeItem(atPath: config) }
@@ -115,7 +116,7 @@ struct ImportCommandTests {
             #"{"name":"Row 1","price":1}"#, #"{"name":"Row 2","price":2}"#, #"{"name":"Row 3","price":3}"#,
             #"{"name":"Row 4","price":4}"#, #"{"name":"Row 5","price":-5}"#, #"{"name":"Row 6","price":6}"#,
         ]
-        let scratch = try ClientScratch(["rows.jsonl": rows.joined(separator: "\n")])
+        let scratch = try TemporaryDirectory(["rows.jsonl": rows.joined(separator: "\n")])
         defer { scratch.remove() }
         try await GatewayHarness.with { api in
             let token = try await api.token()
@@ -139,7 +140,7 @@ struct ImportCommandTests {
 
     @Test func aJSONArrayWithPeriodicProgressLines() async throws {
         let elements = (1...150).map { #"{"name":"Item \#($0)","price":\#($0),"qty":\#($0 % 7)}"# }
-        let scratch = try ClientScratch(["items.json": "[\n" + elements.joined(separator: ",\n") + "\n]\n"])
+        let scratch = try TemporaryDirectory(["items.json": "[\n" + elements.joined(separator: ",\n") + "\n]\n"])
         defer { scratch.remove() }
         try await GatewayHarness.with { api in
             let token = try await api.token()
@@ -161,7 +162,7 @@ struct ImportCommandTests {
     }
 
     @Test func errorsThatStopTheImport() async throws {
-        let scratch = try ClientScratch(["rows.ndjson": #"{"name":"Product 1","price":1}"# + "\n"])
+        let scratch = try TemporaryDirectory(["rows.ndjson": #"{"name":"Product 1","price":1}"# + "\n"])
         defer { scratch.remove() }
         try await GatewayHarness.with { api in
             let token = try await api.token()

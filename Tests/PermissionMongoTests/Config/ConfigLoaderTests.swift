@@ -1,3 +1,4 @@
+import PMTestKit
 import Testing
 @testable import PermissionMongo
 
@@ -79,10 +80,10 @@ import Testing
     }
 
     @Test func directoryFilesAreReadSortedAndOnlyYAML() throws {
-        let directory = try TemporaryConfigDirectory([
-            ("10-base.yml", configBaseYAML),
-            ("20-orders.yaml", "collections:\n  orders: {}\n"),
-            ("notes.txt", "collections: [this is not read]"),
+        let directory = try TemporaryDirectory([
+            "10-base.yml": configBaseYAML,
+            "20-orders.yaml": "collections:\n  orders: {}\n",
+            "notes.txt": "collections: [this is not read]",
         ])
         defer { directory.remove() }
         let config = try ConfigLoader.load(directory: directory.path, environment: [:])
@@ -270,7 +271,7 @@ import Testing
         } catch {
             #expect(error.problems.first?.description == "/nonexistent/pm-config: configuration directory not found")
         }
-        let empty = try TemporaryConfigDirectory([("readme.md", "# nothing")])
+        let empty = try TemporaryDirectory(["readme.md": "# nothing"])
         defer { empty.remove() }
         do {
             _ = try ConfigLoader.load(directory: empty.path, environment: [:])

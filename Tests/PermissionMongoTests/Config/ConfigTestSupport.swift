@@ -67,23 +67,6 @@ func testSchemaProblems(_ fields: String) -> [String] {
     return configProblems(withBaseConfig(yaml)).map { "\($0.key): \($0.message)" }
 }
 
-/// A fresh temporary directory holding `files`; removed by `remove()`.
-struct TemporaryConfigDirectory {
-    let path: String
-
-    init(_ files: [(String, String)]) throws {
-        path = NSTemporaryDirectory() + "pm-config-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        for (name, text) in files {
-            try text.write(toFile: path + "/" + name, atomically: true, encoding: .utf8)
-        }
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
 /// `/work/main/policies`, found from this source file's location.
 let examplePoliciesDirectory: String = {
     var url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()

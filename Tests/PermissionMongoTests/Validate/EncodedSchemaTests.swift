@@ -1,5 +1,5 @@
 import PMBSON
-import PMTestRandom
+import PMTestKit
 import Testing
 @testable import PermissionMongo
 
