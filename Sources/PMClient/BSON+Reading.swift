@@ -21,15 +21,6 @@ extension BSONDocument {
     func array(_ key: String) -> [BSON]? {
         if case .array(let value) = self[key] { value } else { nil }
     }
-
-    /// `key` set to `value`, replacing an existing element in place.
-    mutating func set(_ key: String, _ value: BSON) {
-        if let index = elements.firstIndex(where: { $0.key == key }) {
-            elements[index].value = value
-        } else {
-            append(key, value)
-        }
-    }
 }
 
 extension BSON {

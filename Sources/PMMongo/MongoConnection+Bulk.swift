@@ -7,11 +7,15 @@ public struct BulkReplaceOutcome: Sendable, Equatable {
     /// Per-replacement failures (duplicate key, ...), by position in the request; with
     /// `ordered`, the first one stopped the rest.
     public var writeErrors: [MongoWriteError]
+    /// The reply's error labels (`TransientTransactionError`, ...), for a caller that throws
+    /// on a write error: the same labels a thrown `MongoError` would carry.
+    public var errorLabels: [String]
 
-    public init(matchedCount: Int, modifiedCount: Int, writeErrors: [MongoWriteError] = []) {
+    public init(matchedCount: Int, modifiedCount: Int, writeErrors: [MongoWriteError] = [], errorLabels: [String] = []) {
         self.matchedCount = matchedCount
         self.modifiedCount = modifiedCount
         self.writeErrors = writeErrors
+        self.errorLabels = errorLabels
     }
 }
 
@@ -44,11 +48,8 @@ extension MongoConnection {
             return mongoc_bulk_operation_execute(bulk, reply.pointer, &error) != 0
         }
         let info = ReplyInfo(parsing: reply.pointer)
-        let outcome = BulkReplaceOutcome(
+        return BulkReplaceOutcome(
             matchedCount: Int(info.numbers["nMatched"] ?? 0), modifiedCount: Int(info.numbers["nModified"] ?? 0),
-            writeErrors: info.writeErrors.sorted { $0.index < $1.index })
-        if ok { return outcome }
-        if !info.writeErrors.isEmpty, !Self.hasWriteConcernError(reply.pointer) { return outcome }
-        throw self.error(error, reply: reply.pointer)
+            writeErrors: try writeErrors(ok: ok, info: info, error: error, reply: reply), errorLabels: info.errorLabels)
     }
 }

@@ -87,20 +87,20 @@ public final class MongoConnection {
             }
         }
         let info = ReplyInfo(parsing: reply.pointer)
-        let inserted = Int(info.numbers["insertedCount"] ?? 0)
-        if ok {
-            return InsertManyOutcome(insertedCount: inserted, writeErrors: [])
-        }
-        let failure = self.error(error, reply: reply.pointer)
-        // Only per-document errors are an outcome; a write concern error or any
-        // other failure is thrown.
+        return InsertManyOutcome(
+            insertedCount: Int(info.numbers["insertedCount"] ?? 0),
+            writeErrors: try writeErrors(ok: ok, info: info, error: error, reply: reply))
+    }
+
+    /// The per-document errors of a write whose driver call returned `ok`, in index order.
+    /// Only per-document errors are an outcome; a write concern error or any other failure
+    /// is thrown.
+    func writeErrors(ok: Bool, info: ReplyInfo, error: bson_error_t, reply: ReplyBSON) throws -> [MongoWriteError] {
+        if ok { return [] }
         if !info.writeErrors.isEmpty, !Self.hasWriteConcernError(reply.pointer) {
-            return InsertManyOutcome(
-                insertedCount: inserted,
-                writeErrors: info.writeErrors.sorted { $0.index < $1.index }
-            )
+            return info.writeErrors.sorted { $0.index < $1.index }
         }
-        throw failure
+        throw self.error(error, reply: reply.pointer)
     }
 
     /// Updates every document matching `filter` with the update document `update`

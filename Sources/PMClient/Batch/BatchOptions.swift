@@ -19,7 +19,7 @@ public struct BatchOptions: Sendable, Equatable {
         var result = options
         for (key, value) in [("atomic", atomic), ("validate_only", validateOnly),
                              ("return_records", returnRecords), ("continue_on_error", continueOnError)] {
-            if let value { result.set(key, .bool(value)) }
+            if let value { result[key] = .bool(value) }
         }
         return result
     }

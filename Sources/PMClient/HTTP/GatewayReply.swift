@@ -3,12 +3,15 @@ import PMBSON
 
 /// One HTTP answer of the gateway.
 public struct GatewayReply: Sendable {
-    public var status: Int
-    public var body: [UInt8]
+    public let status: Int
+    public let body: [UInt8]
+    /// The body as a JSON object, parsed once; `nil` when it is not one.
+    public let document: BSONDocument?
 
     public init(status: Int, body: [UInt8]) {
         self.status = status
         self.body = body
+        self.document = try? JSONReader.parseDocument(body)
     }
 
     public var isSuccess: Bool { (200...299).contains(status) }
@@ -17,16 +20,13 @@ public struct GatewayReply: Sendable {
 
     /// The body as a JSON object, or `ClientError.notJSON` quoting its start.
     public func json() throws(ClientError) -> BSONDocument {
-        do {
-            return try JSONReader.parseDocument(body)
-        } catch {
-            throw ClientError.notJSON(status: status, excerpt: excerpt)
-        }
+        guard let document else { throw ClientError.notJSON(status: status, excerpt: excerpt) }
+        return document
     }
 
     /// The §8 error envelope's code, message and details, when the body is one.
     public var errorEnvelope: (code: String, message: String, details: BSONDocument?)? {
-        guard let document = try? JSONReader.parseDocument(body), let error = document.document("error"),
+        guard let error = document?.document("error"),
               let code = error.string("code") else { return nil }
         return (code, error.string("message") ?? "", error.document("details"))
     }

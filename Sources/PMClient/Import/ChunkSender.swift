@@ -48,7 +48,7 @@ struct ChunkSender: Sendable {
             return
         }
         outcome.sent += records.count
-        let document = try? JSONReader.parseDocument(reply.body)
+        let document = reply.document
         if let document, reply.isSuccess || reply.status == 422, let created = document.array("created"),
            let failed = document.array("failed") {
             absorb(created: created.count, failed: failed, of: records, rolledBack: reply.status == 422, into: &outcome)

@@ -120,12 +120,12 @@ public struct SchemaTyping: Sendable {
     private static func set(_ value: BSON, at path: ArraySlice<String>, in document: inout BSONDocument) {
         guard let key = path.first else { return }
         if path.count == 1 {
-            document.set(key, value)
+            document[key] = value
             return
         }
         var nested = document.document(key) ?? BSONDocument()
         set(value, at: path.dropFirst(), in: &nested)
-        document.set(key, .document(nested))
+        document[key] = .document(nested)
     }
 }
 

@@ -56,7 +56,7 @@ public struct GatewayToolHandler: Sendable {
         } catch {
             return Self.error(error.description)
         }
-        let document = try? JSONReader.parseDocument(reply.body)
+        let document = reply.document
         let failed = !reply.isSuccess || document?.bool("success") == false
         guard document != nil else {
             return Self.error(ClientError.notJSON(status: reply.status, excerpt: reply.excerpt).description)

@@ -47,13 +47,7 @@ struct CreateDocuments {
             failures = try await gateway.store.insertEach(prepared, into: collection.name)
         }
         if !outbox.isEmpty { gateway.hooks.deliverSoon() }
-        for document in prepared {
-            if let failure = failures[document.index] {
-                result.failed.append((document.index, failure))
-            } else if !atomic || failures.isEmpty {
-                result.created.append((document.index, document.id))
-            }
-        }
+        result.record(written: prepared.map { ($0.index, $0.id) }, failures: failures)
         return result
     }
 
@@ -110,13 +104,7 @@ struct CreateDocuments {
         guard !written.isEmpty else { return result }
         let failures = try await gateway.store.insertPacked(
             packed, indices: written.map(\.index), into: collection.name, atomic: atomic)
-        for document in written {
-            if let failure = failures[document.index] {
-                result.failed.append((document.index, failure))
-            } else if !atomic || failures.isEmpty {
-                result.created.append(document)
-            }
-        }
+        result.record(written: written, failures: failures)
         return result
     }
 

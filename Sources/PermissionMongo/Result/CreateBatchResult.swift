@@ -7,6 +7,18 @@ struct CreateBatchResult: Sendable {
     var failed: [(index: Int, failure: DocumentFailure)] = []
     var atomic: Bool
 
+    /// The outcome of writing `written` (request index, id): those in `failures` failed; the
+    /// others were created, unless the batch is atomic and something failed (nothing was).
+    mutating func record(written: [(index: Int, id: ObjectId)], failures: [Int: DocumentFailure]) {
+        for document in written {
+            if let failure = failures[document.index] {
+                failed.append((document.index, failure))
+            } else if !atomic || failures.isEmpty {
+                created.append(document)
+            }
+        }
+    }
+
     /// 201, or 422 when an atomic batch wrote nothing because something failed.
     var status: HTTPResponse.Status { atomic && !failed.isEmpty ? .unprocessableContent : .created }
 

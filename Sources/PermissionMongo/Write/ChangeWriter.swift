@@ -93,7 +93,9 @@ struct ChangeWriter: Sendable {
             session: session)
         if let error = bulk.writeErrors.first {
             guard error.isDuplicateKey, replaced.indices.contains(error.index) else {
-                throw MongoError(kind: .server, code: error.code, message: error.message)
+                throw MongoError(
+                    kind: .server, code: error.code, message: error.message, labels: bulk.errorLabels,
+                    writeErrors: bulk.writeErrors)
             }
             throw DuplicateOnDocument(id: replaced[error.index].id, failure: WriteFailure.describe(error))
         }

@@ -127,6 +127,10 @@ struct DocumentStore: Sendable {
         let conflicts = UniqueConflicts(documents: documents, fields: uniqueFields, tenantId: tenantId)
         let lookups = conflicts.storedLookups()
         var excluded = conflicts.withinBatch
+        // Encoded once, outside the transaction (its body reruns on transient errors): the
+        // whole batch, and each document's outbox records.
+        let everything = Self.pack(documents)
+        let encodedOutbox = outbox.mapValues { records in records.map { $0.encoded() } }
         for _ in 0..<8 {
             let known = excluded
             do {
@@ -144,12 +148,12 @@ struct DocumentStore: Sendable {
                     let writing = documents.filter { failures[$0.index] == nil }
                     guard !writing.isEmpty else { return failures }
                     let outcome = try connection.insertMany(
-                        collection: collection, batch: Self.pack(writing), ordered: true, validate: false,
-                        session: session)
+                        collection: collection, batch: writing.count == documents.count ? everything : Self.pack(writing),
+                        ordered: true, validate: false, session: session)
                     if let error = outcome.writeErrors.first, writing.indices.contains(error.index) {
                         throw AtomicAbort(failures: [writing[error.index].index: WriteFailure.describe(error)])
                     }
-                    let records = writing.flatMap { outbox[$0.index] ?? [] }.map { $0.encoded() }
+                    let records = writing.flatMap { encodedOutbox[$0.index] ?? [] }
                     let recorded = try connection.insertMany(
                         collection: OutboxRecord.collection, documents: records, ordered: true, session: session)
                     if let error = recorded.writeErrors.first {
