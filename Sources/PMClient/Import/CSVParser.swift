@@ -86,23 +86,16 @@ public final class CSVParser {
                     field.append(byte)
                 }
                 // After the closing quote: a delimiter, the end of the record, or an error.
-                guard let after = try input.next() else {
-                    finishField()
-                    break fieldLoop
-                }
-                if after == delimiter {
-                    raw.append(after)
+                let after: UInt8
+                switch try fieldEnd(after: try input.next(), raw: &raw) {
+                case .delimiter:
                     finishField()
                     continue fieldLoop
-                }
-                if after == Self.lineFeed {
+                case .endOfRecord:
                     finishField()
                     break fieldLoop
-                }
-                if after == Self.carriageReturn, try input.peek() == Self.lineFeed {
-                    _ = try input.next()
-                    finishField()
-                    break fieldLoop
+                case .byte(let byte):
+                    after = byte
                 }
                 raw.append(after)
                 let shown = after < 0x80 ? "'\(Character(Unicode.Scalar(after)))'" : "a non-ASCII character"
@@ -112,30 +105,44 @@ public final class CSVParser {
             }
             // Unquoted field: up to a delimiter or the end of the record.
             while true {
-                guard let byte = try input.next() else {
-                    finishField()
-                    break fieldLoop
-                }
-                if byte == delimiter {
-                    raw.append(byte)
+                switch try fieldEnd(after: try input.next(), raw: &raw) {
+                case .delimiter:
                     finishField()
                     continue fieldLoop
-                }
-                if byte == Self.lineFeed {
+                case .endOfRecord:
                     finishField()
                     break fieldLoop
+                case .byte(let byte):
+                    raw.append(byte)
+                    field.append(byte)
                 }
-                if byte == Self.carriageReturn, try input.peek() == Self.lineFeed {
-                    _ = try input.next()
-                    finishField()
-                    break fieldLoop
-                }
-                raw.append(byte)
-                field.append(byte)
             }
         }
         if let problem { return .malformed(line: line, raw: text(raw), message: problem) }
         return .record(Record(fields: fields, line: line, raw: text(raw)))
+    }
+
+    private enum FieldEnd {
+        case delimiter
+        /// LF, CRLF (both consumed) or the end of the input.
+        case endOfRecord
+        /// Any other byte (a lone CR included).
+        case byte(UInt8)
+    }
+
+    /// What `byte`, just read, means after (or inside) a field; a delimiter is kept in `raw`.
+    private func fieldEnd(after byte: UInt8?, raw: inout [UInt8]) throws(ClientError) -> FieldEnd {
+        guard let byte else { return .endOfRecord }
+        if byte == delimiter {
+            raw.append(byte)
+            return .delimiter
+        }
+        if byte == Self.lineFeed { return .endOfRecord }
+        if byte == Self.carriageReturn, try input.peek() == Self.lineFeed {
+            _ = try input.next()
+            return .endOfRecord
+        }
+        return .byte(byte)
     }
 
     private func skipRestOfLine(into raw: inout [UInt8]) throws(ClientError) {

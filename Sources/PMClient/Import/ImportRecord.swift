@@ -6,6 +6,20 @@ public struct ImportRecord: Sendable, Equatable {
         case document(BSONDocument)
         /// Not sent: `raw` is the row's text, `code` e.g. `invalid_json`, `invalid_value`.
         case unreadable(raw: String, code: String, message: String)
+
+        /// A JSON row (an NDJSON line, a JSON array element) read as an object; `notObject`
+        /// is the message for valid JSON of another kind. The row's text is only kept for a
+        /// rejected row.
+        static func object(from bytes: [UInt8], notObject: String) -> Content {
+            let message: String
+            do {
+                if case .document(let document) = try JSONReader.parseValue(bytes) { return .document(document) }
+                message = notObject
+            } catch {
+                message = error.message
+            }
+            return .unreadable(raw: String(decoding: bytes, as: UTF8.self), code: "invalid_json", message: message)
+        }
     }
 
     /// 1-based position among the file's rows (NDJSON lines that are not blank,

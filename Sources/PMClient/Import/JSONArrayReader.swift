@@ -50,18 +50,10 @@ public final class JSONArrayReader: ImportReader {
     }
 
     static func content(of element: [UInt8]) -> ImportRecord.Content {
-        let raw = String(decoding: element, as: UTF8.self)
         guard !element.isEmpty else {
-            return .unreadable(raw: raw, code: "invalid_json", message: "empty array element")
+            return .unreadable(raw: "", code: "invalid_json", message: "empty array element")
         }
-        do {
-            guard case .document(let document) = try JSONReader.parseValue(element) else {
-                return .unreadable(raw: raw, code: "invalid_json", message: "the array element is not a JSON object")
-            }
-            return .document(document)
-        } catch {
-            return .unreadable(raw: raw, code: "invalid_json", message: error.message)
-        }
+        return .object(from: element, notObject: "the array element is not a JSON object")
     }
 
     /// The bytes up to the `,` or `]` that ends the element at depth 0 (trailing

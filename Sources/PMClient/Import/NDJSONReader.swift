@@ -19,19 +19,7 @@ public final class NDJSONReader: ImportReader {
             guard let bytes = try input.nextLine() else { return nil }
             if bytes.allSatisfy(Self.isBlank) { continue }
             row += 1
-            return ImportRecord(row: row, line: lineNumber, content: Self.content(of: bytes, row: row))
-        }
-    }
-
-    static func content(of bytes: [UInt8], row: Int) -> ImportRecord.Content {
-        let raw = String(decoding: bytes, as: UTF8.self)
-        do {
-            guard case .document(let document) = try JSONReader.parseValue(bytes) else {
-                return .unreadable(raw: raw, code: "invalid_json", message: "the line is not a JSON object")
-            }
-            return .document(document)
-        } catch {
-            return .unreadable(raw: raw, code: "invalid_json", message: error.message)
+            return ImportRecord(row: row, line: lineNumber, content: .object(from: bytes, notObject: "the line is not a JSON object"))
         }
     }
 

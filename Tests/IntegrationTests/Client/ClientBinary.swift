@@ -34,8 +34,9 @@ enum ClientBinary {
         throw NotFound(description: "permission-mongo not found (tried \(candidates.joined(separator: ", "))); build it or set PM_CLIENT_BINARY")
     }
 
-    /// Runs `permission-mongo arguments...` with `stdin`, waiting at most `timeout`.
-    static func run(_ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(120)) async throws -> Result {
+    /// Starts `permission-mongo arguments...` with piped stdin, stdout and stderr, and without
+    /// the caller's `PM_TOKEN` / `PM_URL` (each test passes what it means).
+    static func launch(_ arguments: [String]) throws -> (process: Process, stdin: Pipe, stdout: Pipe, stderr: Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try path())
         process.arguments = arguments
@@ -50,6 +51,12 @@ enum ClientBinary {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
+        return (process, input, output, errors)
+    }
+
+    /// Runs `permission-mongo arguments...` with `stdin`, waiting at most `timeout`.
+    static func run(_ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(120)) async throws -> Result {
+        let (process, input, output, errors) = try launch(arguments)
         let box = ProcessBox(process)
 
         async let stdoutData = readToEnd(output.fileHandleForReading)

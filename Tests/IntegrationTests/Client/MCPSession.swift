@@ -20,19 +20,11 @@ final class MCPSession: @unchecked Sendable {
     private var stdoutClosed = false
 
     init(arguments: [String]) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: try ClientBinary.path())
-        process.arguments = ["mcp"] + arguments
-        let inputPipe = Pipe()
-        let outputPipe = Pipe()
-        let errorPipe = Pipe()
-        process.standardInput = inputPipe
-        process.standardOutput = outputPipe
-        process.standardError = errorPipe
-        input = inputPipe.fileHandleForWriting
-        try process.run()
-        let output = outputPipe.fileHandleForReading
-        let errors = errorPipe.fileHandleForReading
+        let launched = try ClientBinary.launch(["mcp"] + arguments)
+        process = launched.process
+        input = launched.stdin.fileHandleForWriting
+        let output = launched.stdout.fileHandleForReading
+        let errors = launched.stderr.fileHandleForReading
         Thread.detachNewThread { [self] in
             var pending = Data()
             while true {
