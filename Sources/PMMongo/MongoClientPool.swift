@@ -129,19 +129,10 @@ public final class MongoClientPool: @unchecked Sendable {
     public func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (MongoConnection) throws -> T
     ) async throws -> T {
-        try checkOut()
-        await permits.acquire()
-        do {
-            let result = try await threadPool.runIfActive { [self] in
-                try self.runWithClient(body)
-            }
-            permits.release()
-            checkIn()
-            return result
-        } catch {
-            permits.release()
-            checkIn()
-            throw error
+        try await checkOut()
+        defer { checkIn() }
+        return try await threadPool.runIfActive { [self] in
+            try self.runWithClient(body)
         }
     }
 
@@ -195,14 +186,18 @@ public final class MongoClientPool: @unchecked Sendable {
         }
     }
 
-    func checkOut() throws {
+    /// Counts one more user of the pool, then waits (without blocking a thread) until one of
+    /// its clients is free to pop (`permits`). `checkIn` undoes both.
+    func checkOut() async throws {
         try state.withLockedValue { state in
             guard !state.closed else { throw MongoError.closed("the MongoDB client pool is closed") }
             state.checkedOut += 1
         }
+        await permits.acquire()
     }
 
     func checkIn() {
+        permits.release()
         let destroy = state.withLockedValue { state -> Bool in
             state.checkedOut -= 1
             guard state.closed, state.checkedOut == 0, !state.destroyed else { return false }

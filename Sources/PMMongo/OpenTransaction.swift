@@ -96,7 +96,6 @@ public final class OpenTransaction: @unchecked Sendable {
         session = nil
         self.client = nil
         mongoc_client_pool_push(pool.pool, client)
-        pool.permits.release()
         pool.checkIn()
         if holdsGate { pool.context.gate?.leave() }
     }
@@ -109,12 +108,11 @@ extension MongoClientPool {
         let gate = context.gate
         await gate?.enter()
         do {
-            try checkOut()
+            try await checkOut()
         } catch {
             gate?.leave()
             throw error
         }
-        await permits.acquire()
         do {
             return try await threadPool.runIfActive { [self] in
                 guard let client = mongoc_client_pool_pop(pool) else {
@@ -139,7 +137,6 @@ extension MongoClientPool {
                 return OpenTransaction(pool: self, client: client, session: session, holdsGate: gate != nil)
             }
         } catch {
-            permits.release()
             checkIn()
             gate?.leave()
             throw error
