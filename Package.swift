@@ -15,12 +15,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
-        // Hooks (issue 4): HMAC signatures, metrics exposed as Prometheus text, the outbox worker.
+        // Hooks: HMAC signatures, metrics exposed as Prometheus text, the outbox worker.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-        // Client side (issue 5): `permission-mongo mcp` speaks MCP over stdio.
+        // Client side: `permission-mongo mcp` speaks MCP over stdio.
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
     targets: [
@@ -42,6 +42,18 @@ let package = Package(
         .target(name: "PMBSON"),
         // The `when` language: lexer → parser → AST → evaluator and MongoDB-filter compiler.
         .target(name: "PMPolicy", dependencies: ["PMBSON"]),
+        // YAML configuration files: a directory's files merged by top-level key, nodes that
+        // report every problem with file, line and key.
+        .target(
+            name: "PMConfigFiles",
+            dependencies: ["PMBSON", .product(name: "Yams", package: "Yams")]
+        ),
+        // Collection schemas, one file per field type and per rule: YAML, validation on
+        // values and on BSON bytes, typing of update values, filters and CSV cells, description.
+        .target(
+            name: "PMSchema",
+            dependencies: ["PMBSON", "PMConfigFiles", .product(name: "Yams", package: "Yams")]
+        ),
         // Thin safe layer over libmongoc: pool, collections, sessions, transactions.
         .target(
             name: "PMMongo",
@@ -56,6 +68,8 @@ let package = Package(
             name: "PermissionMongo",
             dependencies: [
                 "PMBSON",
+                "PMConfigFiles",
+                "PMSchema",
                 "PMPolicy",
                 "PMMongo",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -70,13 +84,14 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
-        // The client side (issue 5): `batch`, `import` and `mcp` talk to a running gateway over HTTP.
+        // The client side: `batch`, `import` and `mcp` talk to a running gateway over HTTP.
         .target(
             name: "PMClient",
             dependencies: [
                 "PMBSON",
                 "PMCurl",
-                "PermissionMongo",
+                "PMConfigFiles",
+                "PMSchema",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -87,6 +102,7 @@ let package = Package(
             name: "permission-mongo",
             dependencies: [
                 "PermissionMongo",
+                "PMConfigFiles",
                 "PMClient",
                 .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -97,18 +113,21 @@ let package = Package(
             name: "PMTestSupport",
             dependencies: ["PMMongo", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/PMTestSupport"),
-        // Small test helpers with no dependencies: the seeded generator, temporary directories.
-        .target(name: "PMTestKit", path: "Tests/PMTestKit"),
+        // Small test helpers: the seeded generator, temporary directories, the shared schema fixtures.
+        .target(name: "PMTestKit", dependencies: ["PMSchema", "PMConfigFiles"], path: "Tests/PMTestKit"),
         .testTarget(name: "PMBSONTests", dependencies: ["PMBSON"]),
         .testTarget(name: "PMPolicyTests", dependencies: ["PMPolicy", "PMBSON", "PMTestKit"]),
         .testTarget(name: "PMMongoTests", dependencies: ["PMMongo", "PMBSON", "PMTestSupport"]),
         // Property test: the `when` evaluator agrees with its compiled filter run on SecantusDB.
         .testTarget(
             name: "PolicyConsistencyTests", dependencies: ["PMPolicy", "PMBSON", "PMMongo", "PMTestSupport", "PMTestKit"]),
-        .testTarget(name: "PermissionMongoTests", dependencies: ["PermissionMongo", "PMBSON", "PMTestKit"]),
+        .testTarget(name: "PMSchemaTests", dependencies: ["PMSchema", "PMConfigFiles", "PMBSON", "PMTestKit"]),
+        .testTarget(
+            name: "PermissionMongoTests",
+            dependencies: ["PermissionMongo", "PMSchema", "PMConfigFiles", "PMBSON", "PMTestKit"]),
         .testTarget(
             name: "PMClientTests",
-            dependencies: ["PMClient", "PermissionMongo", "PMBSON", "PMTestKit", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["PMClient", "PMSchema", "PMBSON", "PMTestKit", .product(name: "MCP", package: "swift-sdk")]
         ),
         .testTarget(
             name: "PMCurlTests",
@@ -117,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "PermissionMongo", "PMBSON", "PMMongo", "PMTestSupport", "PMTestKit", "PMClient",
+                "PermissionMongo", "PMSchema", "PMBSON", "PMMongo", "PMTestSupport", "PMTestKit", "PMClient",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ]

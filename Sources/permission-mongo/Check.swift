@@ -1,4 +1,5 @@
 import ArgumentParser
+import PMConfigFiles
 import PermissionMongo
 
 struct Check: AsyncParsableCommand {

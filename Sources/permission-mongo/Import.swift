@@ -52,9 +52,9 @@ struct Import: AsyncParsableCommand {
             var typing = SchemaTyping()
             var maxBatchSize: Int?
             if let config {
-                let loaded = try ClientConfig.load(directory: config, environment: ProcessEnvironment.all)
+                let loaded = try ClientConfig.load(directory: config)
                 typing = SchemaTyping(schema: try ClientConfig.schema(of: collection, in: loaded, directory: config))
-                maxBatchSize = loaded.server.maxBatchSize
+                maxBatchSize = loaded.maxBatchSize
             }
             guard progressInterval > 0 else { throw ClientError.usage("--progress-interval must be more than 0") }
             let input = try BufferedInput(path: file)

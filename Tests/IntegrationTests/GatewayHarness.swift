@@ -25,15 +25,7 @@ struct GatewayHarness {
         collections:
           products:
             fields:
-              name:     { type: string, required: true, min_length: 3, max_length: 200 }
-              price:    { type: number, required: true, min: 0 }
-              qty:      { type: integer, min: 0 }
-              category: { type: string, enum: [widgets, gadgets] }
-              sku:      { type: string, pattern: "^[A-Z]{3}-[0-9]+$", unique: true }
-              tags:     { type: array, items: { type: string } }
-              dims:     { type: object, fields: { w: { type: number } } }
-              released: { type: date }
-              active:   { type: boolean, default: true }
+        \(productFieldsYAML.indented(by: 6))
           notes:
             fields:
               text: { type: string, required: true }

@@ -1,6 +1,6 @@
 import PMBSON
+import PMSchema
 import PMTestKit
-import PermissionMongo
 import Testing
 @testable import PMClient
 
@@ -31,8 +31,8 @@ struct SchemaTypingTests {
     static func typing() throws -> SchemaTyping {
         let directory = try TemporaryDirectory(["gateway.yml": yaml])
         defer { directory.remove() }
-        let config = try ConfigLoader.load(directory: directory.path, environment: [:])
-        return SchemaTyping(schema: try #require(config.collections["products"]).schema)
+        let config = try ClientConfig.load(directory: directory.path)
+        return SchemaTyping(schema: try ClientConfig.schema(of: "products", in: config, directory: directory.path))
     }
 
     private func document(_ typing: SchemaTyping, _ header: [String], _ values: [String]) throws -> BSONDocument {

@@ -1,5 +1,5 @@
 import PMBSON
-import PermissionMongo
+import PMSchema
 
 /// Turns CSV text into JSON values by the collection's schema: each column's field type
 /// says how its text is read. Without a schema every value stays a string. An empty
@@ -56,64 +56,15 @@ public struct SchemaTyping: Sendable {
         return document
     }
 
-    /// The JSON value of `text` for `field`; `nil` for an empty text (the field is left out).
+    /// The JSON value of `text` for `field` (each field type says what it accepts); `nil`
+    /// for an empty text (the field is left out).
     public func value(_ text: String, field: FieldSchema?, column: String) throws(Mismatch) -> BSON? {
         guard !text.isEmpty else { return nil }
         guard let field else { return .string(text) }
-        return try Self.typed(text, as: field, column: column)
-    }
-
-    static func typed(_ text: String, as field: FieldSchema, column: String) throws(Mismatch) -> BSON {
-        let trimmed = text.trimmingSpaces
-        func mismatch(_ expectation: String) -> Mismatch {
-            Mismatch(message: "\(column): \"\(text)\" is not \(expectation)")
-        }
-        switch field.type {
-        case .string:
-            return .string(text)
-        case .number:
-            guard let number = CSVNumber.parse(trimmed) else { throw mismatch("a number") }
-            return number
-        case .integer:
-            guard let number = CSVNumber.parse(trimmed), let integer = CSVNumber.integral(number) else {
-                throw mismatch("an integer")
-            }
-            return integer
-        case .boolean:
-            switch trimmed.lowercased() {
-            case "true", "yes", "1": return .bool(true)
-            case "false", "no", "0": return .bool(false)
-            default: throw mismatch("a boolean (true or false)")
-            }
-        case .date:
-            guard BSONDate(iso8601: trimmed) != nil else { throw mismatch("an ISO-8601 date") }
-            return .string(trimmed)
-        case .objectid:
-            guard ObjectId(hex: trimmed) != nil else { throw mismatch("an ObjectId (24 hex digits)") }
-            return .string(trimmed)
-        case .object:
-            guard let document = try? JSONReader.parseDocument(trimmed) else { throw mismatch("a JSON object") }
-            return .document(document)
-        case .array:
-            if trimmed.hasPrefix("[") {
-                guard case .array(let items)? = try? JSONReader.parseValue(trimmed) else { throw mismatch("a JSON array") }
-                return .array(items)
-            }
-            // `a;b;c`: items typed by `items` (scalars only).
-            var items: [BSON] = []
-            for part in trimmed.split(separator: ";") {
-                let item = String(part).trimmingSpaces
-                guard !item.isEmpty else { continue }
-                guard let itemField = field.items else {
-                    items.append(.string(item))
-                    continue
-                }
-                guard itemField.type != .object, itemField.type != .array else {
-                    throw mismatch("a JSON array")
-                }
-                items.append(try typed(item, as: itemField, column: column))
-            }
-            return .array(items)
+        do {
+            return try field.value(fromText: text)
+        } catch {
+            throw Mismatch(message: "\(column): \"\(error.text)\" is not \(error.expectation)")
         }
     }
 
@@ -126,15 +77,5 @@ public struct SchemaTyping: Sendable {
         var nested = document.document(key) ?? BSONDocument()
         set(value, at: path.dropFirst(), in: &nested)
         document[key] = .document(nested)
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return String(scalars)
     }
 }

@@ -1,5 +1,6 @@
 import PMBSON
 import PMPolicy
+import PMSchema
 
 /// What a caller may do with one action on one collection: the grants of its roles
 /// (inherited ones included), each with its own `when` (§4).

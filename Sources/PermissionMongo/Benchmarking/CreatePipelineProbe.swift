@@ -87,7 +87,8 @@ public struct CreatePipelineProbe: Sendable {
     /// for a batch every document of which it accepts; returns the documents that passed.
     public func runEncoded(body: [UInt8], through stage: EncodedStage = .authorize) throws -> Int {
         let parsed = try body.withUnsafeBytes { try EncodedCreateBatch.parse(json: $0, maxBatchSize: maxBatchSize) }
-        guard case .encoded(let batch) = parsed, let schema = collection.schema.encoded else {
+        let schema = collection.schema
+        guard case .encoded(let batch) = parsed, schema.bytePath == .available else {
             throw GatewayError(.internal, "the benchmark body does not take the byte path")
         }
         if stage == .parse { return batch.count }

@@ -1,3 +1,5 @@
+import PMConfigFiles
+
 /// Loads the gateway configuration (contract §1, §2): every `*.yml` / `*.yaml` file of
 /// a directory, merged by top-level key, then environment overrides. Every problem
 /// found is reported, not just the first.
@@ -13,8 +15,11 @@ public enum ConfigLoader {
         try load(sources: sources, environment: environment, problems: ProblemList())
     }
 
+    /// The top-level keys of a configuration file.
+    static let sections = ["server", "database", "auth", "collections", "policies", "hooks"]
+
     private static func load(sources: [ConfigSource], environment: [String: String], problems: ProblemList) throws(ConfigError) -> GatewayConfig {
-        let sections = ConfigSections.merge(sources, problems: problems)
+        let sections = ConfigSections.merge(sources, names: Self.sections, problems: problems)
         let server = ServerSettingsReader.read(sections["server"], environment: environment, problems: problems)
         let database = DatabaseSettingsReader.read(sections["database"], environment: environment, problems: problems)
         let auth = AuthSettingsReader.read(sections["auth"], environment: environment, problems: problems)
@@ -32,17 +37,8 @@ public enum ConfigLoader {
             hooks[entry.name] = HooksReader.read(entry)
         }
 
-        guard problems.isEmpty else { throw ConfigError(problems: inFileOrder(problems.problems)) }
+        guard problems.isEmpty else { throw ConfigError(problems: problems.inFileOrder) }
         return GatewayConfig(server: server, database: database, auth: auth, collections: collections, policies: policies, hooks: hooks)
-    }
-
-    /// By file (directory and environment problems last), then line; otherwise as found.
-    private static func inFileOrder(_ problems: [ConfigProblem]) -> [ConfigProblem] {
-        problems.enumerated().sorted { a, b in
-            let left = (a.element.file ?? "\u{10FFFF}", a.element.line ?? Int.max, a.offset)
-            let right = (b.element.file ?? "\u{10FFFF}", b.element.line ?? Int.max, b.offset)
-            return left < right
-        }.map(\.element)
     }
 
     private static func isConfigured(_ entry: ConfigSections.Entry, in collections: [String: CollectionConfig]) -> Bool {

@@ -1,4 +1,5 @@
 import PMBSON
+import PMSchema
 
 /// A client's MongoDB filter (§5.4), checked against the operator allowlist and with
 /// its values read by the schema: ISO-8601 strings on date fields become dates,
@@ -121,26 +122,12 @@ struct ClientFilter {
         }
     }
 
-    /// Reads a literal by the type the schema gives its field.
+    /// Reads a string literal by the type of its field (of its items, for arrays), as create
+    /// reads values: ISO-8601 strings of dates become dates, hex strings of ObjectIds ObjectIds.
     private func typed(_ value: BSON, path: String) -> BSON {
-        guard case .string(let text) = value else { return value }
-        switch fieldType(path) {
-        case .date: return BSONDate(iso8601: text).map(BSON.date) ?? value
-        case .objectid: return ObjectId(hex: text).map(BSON.objectId) ?? value
-        default: return value
-        }
-    }
-
-    private func fieldType(_ path: String) -> FieldType? {
-        if let reserved = ReservedFields.type(of: path) { return reserved }
-        guard let field = schema.field(at: path) else { return nil }
-        var type = field.type
-        var items = field.items
-        while type == .array, let inner = items {
-            type = inner.type
-            items = inner.items
-        }
-        return type
+        guard case .string = value else { return value }
+        let field = ReservedFields.field(named: path) ?? schema.field(at: path)?.innermostItems
+        return field?.typed(value) ?? value
     }
 }
 

@@ -29,7 +29,7 @@ struct CollectionRoutes {
                 "actions": .array(actions.map { .string($0.rawValue) }),
                 "soft_delete": .bool(collection.softDelete),
                 "versioning": .document(versioning),
-                "schema": .document(SchemaDescription.object(collection.schema.root)),
+                "schema": .document(collection.schema.root.describe()),
             ])))
         }
         return JSONResponse.make(.ok, BSONDocument(["data": .array(described), "count": .int64(Int64(described.count))]))

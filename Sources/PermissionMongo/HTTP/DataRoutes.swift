@@ -17,11 +17,12 @@ struct DataRoutes {
         let caller = try await authenticate(request)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
-        // Parsed once: to BSON bytes where the byte path applies, to values otherwise. (An
-        // invalid `atomic` is reported below, after the body, as before.)
-        let bytePath = CreateDocuments.takesBytePath(
-            collection, hooks: gateway.hooks, atomic: (try? QueryFlags.atomic(request)) ?? false)
-        let plan: EncodedCreateBatch.Parsed = bytePath
+        // Parsed once: to BSON bytes on the byte path, to values otherwise. (An invalid
+        // `atomic` is reported below, after the body: the order of checks in docs/API.md.)
+        let path = CreatePath.choose(
+            for: collection, hooks: gateway.hooks, atomic: (try? QueryFlags.atomic(request)) ?? false)
+        path.log(collection: collection.name, requestId: context.requestId, to: gateway.logger)
+        let plan: EncodedCreateBatch.Parsed = path == .bytes
             ? try EncodedCreateBatch.parse(body, maxBatchSize: gateway.limits.maxBatchSize)
             : .model(try CreateBatchPlan(body: JSONBody.parse(body), maxBatchSize: gateway.limits.maxBatchSize))
         let atomic = try QueryFlags.atomic(request)

@@ -51,25 +51,12 @@ struct CreateDocuments {
         return result
     }
 
-    /// Whether a batch for `collection` can go from the request's bytes to the insert's bytes
-    /// (`run(_: EncodedCreateBatch)`): the schema compiles for bytes, there are no create hooks
-    /// (their payloads need the documents as values) and, when atomic, no unique fields to
-    /// check up front. The route asks before parsing, so a body is parsed once either way.
-    static func takesBytePath(_ collection: CollectionConfig, hooks: GatewayHooks, atomic: Bool) -> Bool {
-        collection.schema.encoded != nil
-            && hooks.endpoints(.preCreate, of: collection.name).isEmpty
-            && hooks.endpoints(.postCreate, of: collection.name).isEmpty
-            && (!atomic || collection.schema.uniqueFields.isEmpty)
-    }
-
-    /// The same for a body already in BSON bytes: documents go from the request's bytes to the
-    /// insert's bytes without the value model (`EncodedNewDocument`); one the byte path does
-    /// not accept takes the path above, with the same result. Where `takesBytePath` is false,
-    /// every document does.
+    /// The same for a body already in BSON bytes, on the byte path (`CreatePath.bytes`):
+    /// documents go from the request's bytes to the insert's bytes without the value model
+    /// (`EncodedNewDocument`); one the byte path does not accept takes the path above, with
+    /// the same result.
     func run(_ batch: EncodedCreateBatch) async throws -> CreateBatchResult {
-        guard Self.takesBytePath(collection, hooks: gateway.hooks, atomic: atomic), let schema = collection.schema.encoded
-        else { return try await run(batch.documents()) }
-
+        let schema = collection.schema
         var result = CreateBatchResult(atomic: atomic)
         let now = BSONDate.now()
         var step = EncodedCreateStep(

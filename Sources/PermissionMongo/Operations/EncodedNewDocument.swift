@@ -1,16 +1,17 @@
 import PMBSON
 import PMMongo
+import PMSchema
 
 /// `NewDocument.make` + `CollectionSchema.validate` + `encode` for a client document that
 /// is already BSON bytes: the server-set fields first, then the client's elements checked
 /// and normalised by the schema's byte path, then defaults. The server fields other than
 /// `_id` are the same for every document of a request, so they are encoded once.
 struct EncodedNewDocument {
-    private let schema: EncodedObjectSchema
+    private let schema: CollectionSchema
     /// `tenant_id`, `created_by`, `created_at`, `updated_at` as BSON elements.
     private let serverFields: [UInt8]
 
-    init(schema: EncodedObjectSchema, caller: Caller, now: BSONDate) {
+    init(schema: CollectionSchema, caller: Caller, now: BSONDate) {
         self.schema = schema
         var fields: [UInt8] = []
         Self.appendString("tenant_id", caller.tenantId, into: &fields)

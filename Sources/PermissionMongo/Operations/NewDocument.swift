@@ -1,4 +1,5 @@
 import PMBSON
+import PMSchema
 
 /// Builds the stored form of a client's new document (§3): server-set `_id`,
 /// `tenant_id`, `created_by`, `created_at`, `updated_at` first, then the client's

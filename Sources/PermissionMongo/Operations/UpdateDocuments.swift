@@ -1,4 +1,5 @@
 import PMBSON
+import PMSchema
 
 /// Batch update (§5.2, §5.5): selects what the caller may change in the database,
 /// applies the update to each stored document in the gateway, validates the result

@@ -1,4 +1,5 @@
 import PMBSON
+import PMSchema
 
 /// `upsert` of a mixed batch (§7): `match` (field equality, e.g. an external id) selects at
 /// most one document of the tenant; none → a new document of `match` + `data`; one → `data`

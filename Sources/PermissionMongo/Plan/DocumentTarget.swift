@@ -1,4 +1,5 @@
 import PMBSON
+import PMSchema
 
 /// Which stored documents an update or delete means: `ids` or `filter` (§5.2, §5.3),
 /// exactly one of them.

@@ -1,4 +1,5 @@
 import PMBSON
+import PMSchema
 
 extension UpdateSpec {
     /// The request's `update`, checked: a bad operator, a protected field or a bad path is 400.

@@ -1,5 +1,6 @@
 import PMBSON
 import PMPolicy
+import PMSchema
 
 /// What `$pull` removes from an array, following MongoDB's three forms:
 ///
@@ -38,10 +39,10 @@ public struct PullCondition: Sendable {
 
     static let operatorNames = ["$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$exists"]
 
-    init(_ value: BSON, path: UpdatePath, typing: ValueTyping) throws {
-        let items = typing.items(ofArrayAt: path)
+    init(_ value: BSON, path: UpdatePath, typing: CollectionSchema?) throws {
+        let items = typing?.items(ofArrayAt: path)
         guard case .document(let document) = value else {
-            form = .equals(items.map { ValueTyping.typed(value, as: $0) } ?? value)
+            form = .equals(items?.typed(value) ?? value)
             return
         }
         let dollar = document.elements.filter { $0.key.utf8.first == UInt8(ascii: "$") }.count
@@ -53,7 +54,7 @@ public struct PullCondition: Sendable {
                     throw UpdateError.invalid(
                         "$pull on \(path): condition field \"\(element.key)\" is not a valid field path", field: path.dotted)
                 }
-                let field = items.flatMap { ValueTyping.descend(from: $0, components) }
+                let field = items?.descend(components, arrays: .byIndex)
                 conditions.append(FieldCondition(
                     path: components, tests: try Self.tests(element.value, field: field, path: path, allowLiteral: true)))
             }
@@ -67,7 +68,7 @@ public struct PullCondition: Sendable {
 
     /// A field's condition: a literal (equality) or a document of operators.
     private static func tests(_ value: BSON, field: FieldSchema?, path: UpdatePath, allowLiteral: Bool) throws -> [Test] {
-        func typed(_ v: BSON) -> BSON { field.map { ValueTyping.typed(v, as: $0) } ?? v }
+        func typed(_ v: BSON) -> BSON { field?.typed(v) ?? v }
         guard case .document(let document) = value,
               document.elements.contains(where: { $0.key.utf8.first == UInt8(ascii: "$") })
         else { return [.eq(typed(value))] }

@@ -1,4 +1,5 @@
 import PMBSON
+import PMSchema
 
 /// A checked dotted field path of an update (`dims.w`, `tags.0`).
 public struct UpdatePath: Sendable, Hashable, CustomStringConvertible {
@@ -92,5 +93,19 @@ public struct UpdatePath: Sendable, Hashable, CustomStringConvertible {
     /// An array index as MongoDB reads one in an update path (see `BSONDocument.arrayIndex`).
     static func arrayIndex(_ component: String) -> Int? {
         BSONDocument.arrayIndex(component)
+    }
+}
+
+extension CollectionSchema {
+    /// `value` for the field at an update path, read as create reads it (a numeric
+    /// component selects an array's items: `lines.0.at`); unchanged where nothing is declared.
+    func typed(_ value: BSON, at path: UpdatePath) -> BSON {
+        field(at: path.components, arrays: .byIndex)?.typed(value) ?? value
+    }
+
+    /// The declared items of the array field at `path`.
+    func items(ofArrayAt path: UpdatePath) -> FieldSchema? {
+        guard let field = field(at: path.components, arrays: .byIndex), field.type == .array else { return nil }
+        return field.items
     }
 }

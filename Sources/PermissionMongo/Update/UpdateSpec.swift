@@ -1,5 +1,6 @@
 import PMBSON
 import PMPolicy
+import PMSchema
 
 /// The client's `update` of a batch update (contract §5.2), parsed and checked once
 /// per request, then applied by the gateway to each stored document
@@ -72,14 +73,14 @@ public struct UpdateSpec: Sendable {
     /// the post-image validation judges them.
     public init(_ update: BSONDocument, schema: CollectionSchema? = nil) throws {
         guard !update.isEmpty else { throw UpdateError.invalid("update must not be empty") }
-        let typing = ValueTyping(schema: schema)
+        let typing = schema
         let operatorKeys = update.elements.filter { $0.key.utf8.first == UInt8(ascii: "$") }
         var parsed: [Change] = []
         if operatorKeys.isEmpty {
             for element in update.elements {
                 let path = try Self.checkedPath(element.key, operatorName: nil)
                 try ValueSafety.check(element.value, field: path.dotted)
-                parsed.append(Change(path: path, op: .set, action: .set(typing.typed(element.value, at: path))))
+                parsed.append(Change(path: path, op: .set, action: .set(typing?.typed(element.value, at: path) ?? element.value)))
             }
         } else if operatorKeys.count == update.count {
             var seen: [Operator] = []
@@ -148,12 +149,12 @@ public struct UpdateSpec: Sendable {
         return path
     }
 
-    private static func action(_ op: Operator, _ value: BSON, path: UpdatePath, typing: ValueTyping) throws -> Action {
+    private static func action(_ op: Operator, _ value: BSON, path: UpdatePath, typing: CollectionSchema?) throws -> Action {
         let name = op.rawValue
         switch op {
         case .set:
             try ValueSafety.check(value, field: path.dotted)
-            return .set(typing.typed(value, at: path))
+            return .set(typing?.typed(value, at: path) ?? value)
         case .unset:
             return .unset
         case .inc, .mul:
@@ -164,12 +165,12 @@ public struct UpdateSpec: Sendable {
             return op == .inc ? .inc(value) : .mul(value)
         case .min, .max:
             try ValueSafety.check(value, field: path.dotted)
-            let typed = typing.typed(value, at: path)
+            let typed = typing?.typed(value, at: path) ?? value
             return op == .min ? .min(typed) : .max(typed)
         case .push, .addToSet:
             var elements = try eachElements(op, value, path: path)
             for element in elements { try ValueSafety.check(element, field: path.dotted) }
-            elements = elements.map { typing.typedElement($0, ofArrayAt: path) }
+            if let items = typing?.items(ofArrayAt: path) { elements = elements.map(items.typed) }
             if op == .push { return .push(elements) }
             var unique: [BSON] = []
             for element in elements where !unique.contains(where: { MongoComparison.equal($0, element) }) {

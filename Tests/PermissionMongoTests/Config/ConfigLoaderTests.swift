@@ -1,3 +1,4 @@
+import PMConfigFiles
 import PMTestKit
 import Testing
 @testable import PermissionMongo

@@ -1,4 +1,5 @@
 import Foundation
+import PMConfigFiles
 @testable import PermissionMongo
 
 /// A 40-byte secret for configurations that are not about the secret.
@@ -37,34 +38,6 @@ func configProblemLines(_ files: [(String, String)], environment: [String: Strin
 /// `base.yml` plus one file `c.yml` holding `yaml`.
 func withBaseConfig(_ yaml: String) -> [(String, String)] {
     [("base.yml", configBaseYAML), ("c.yml", yaml)]
-}
-
-/// The schema of collection `things` whose `fields:` block is `fields` (indented by 6 spaces in the file).
-func compileTestSchema(_ fields: String, additionalFields: String = "allow") throws -> CollectionSchema {
-    let indented = fields.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
-    let yaml = """
-        collections:
-          things:
-            additional_fields: \(additionalFields)
-            fields:
-        \(indented)
-
-        """
-    let config = try loadTestConfig(withBaseConfig(yaml))
-    return config.collections["things"]!.schema
-}
-
-/// Problems of a `things` schema that must not compile.
-func testSchemaProblems(_ fields: String) -> [String] {
-    let indented = fields.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
-    let yaml = """
-        collections:
-          things:
-            fields:
-        \(indented)
-
-        """
-    return configProblems(withBaseConfig(yaml)).map { "\($0.key): \($0.message)" }
 }
 
 /// `/work/main/policies`, found from this source file's location.

@@ -1,5 +1,7 @@
 import PMBSON
+import PMTestKit
 import Testing
+@testable import PMSchema
 @testable import PermissionMongo
 
 /// A schema with the typed fields filters care about.

@@ -1,5 +1,6 @@
 import PMBSON
 import Testing
+@testable import PMSchema
 @testable import PermissionMongo
 
 /// Helpers for the update-language suites (names prefixed to stay out of other suites' way).

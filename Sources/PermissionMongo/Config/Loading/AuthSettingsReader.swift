@@ -1,3 +1,5 @@
+import PMConfigFiles
+
 /// `auth:` → `AuthSettings`, then `PM_JWT_SECRET`.
 enum AuthSettingsReader {
     static func read(_ entries: [ConfigSections.Entry], environment: [String: String], problems: ProblemList) -> AuthSettings {

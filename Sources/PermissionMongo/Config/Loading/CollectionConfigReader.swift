@@ -1,3 +1,6 @@
+import PMConfigFiles
+import PMSchema
+
 /// `collections.<name>:` → `CollectionConfig`.
 enum CollectionConfigReader {
     static let keys = ["fields", "additional_fields", "versioning", "soft_delete"]
@@ -21,12 +24,8 @@ enum CollectionConfigReader {
             default: softDelete = setting.value.bool() ?? softDelete
             }
         }
-        var fields: [FieldSchema] = []
-        if let fieldsNode {
-            fields = FieldSchemaReader.readFields(fieldsNode, additionalFields: additionalFields, topLevel: true)
-        }
-        let root = ObjectSchema(fields: fields, additionalFields: additionalFields, isTopLevel: true)
-        return CollectionConfig(name: entry.name, schema: CollectionSchema(root: root), versioning: versioning, softDelete: softDelete)
+        let schema = SchemaReader().collectionSchema(fields: fieldsNode, additionalFields: additionalFields)
+        return CollectionConfig(name: entry.name, schema: schema, versioning: versioning, softDelete: softDelete)
     }
 
     private static func readVersioning(_ node: ConfigNode) -> VersioningSettings {

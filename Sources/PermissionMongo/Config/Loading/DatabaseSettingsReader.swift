@@ -1,3 +1,5 @@
+import PMConfigFiles
+
 /// `database:` → `DatabaseSettings`, then `PM_MONGODB_URI` and `PM_DATABASE`.
 enum DatabaseSettingsReader {
     static let keys = ["uri", "name", "pool_size", "serialize_transactions"]

@@ -1,3 +1,5 @@
+import PMConfigFiles
+
 /// `hooks.<collection>:` → `CollectionHooks`.
 enum HooksReader {
     static let endpointKeys = ["url", "method", "timeout_ms", "headers", "secret"]

@@ -1,3 +1,4 @@
+import PMConfigFiles
 import PMPolicy
 import Yams
 

@@ -1,3 +1,5 @@
+import PMConfigFiles
+
 /// `server:` → `ServerSettings`, then `PM_LISTEN`.
 enum ServerSettingsReader {
     static let keys = [

@@ -1,3 +1,5 @@
+import PMConfigFiles
+
 /// Where an effective setting came from: a file (and line) or an environment variable,
 /// so a problem with its value points at the right place.
 struct SettingOrigin {

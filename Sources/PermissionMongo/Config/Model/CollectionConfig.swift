@@ -1,3 +1,5 @@
+import PMSchema
+
 /// `collections.<name>:` — one collection the gateway serves.
 public struct CollectionConfig: Sendable {
     public var name: String

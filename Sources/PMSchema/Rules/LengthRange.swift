@@ -1,0 +1,79 @@
+import PMBSON
+
+/// `min_length` / `max_length`: Unicode scalars (code points) of a `string`, items of an
+/// `array`: `name must be at least 3 characters`, `tags must have at most 5 items`.
+struct LengthRange: FieldRule {
+    static let keys = ["min_length", "max_length"]
+
+    let minimum: Int?
+    let maximum: Int?
+    private let minimumMessage: String
+    private let maximumMessage: String
+
+    init(minimum: Int?, maximum: Int?, of type: FieldType) {
+        self.minimum = minimum
+        self.maximum = maximum
+        let items = type == .array
+        minimumMessage = minimum.map { items ? " must have at least \($0) items" : " must be at least \($0) characters" } ?? ""
+        maximumMessage = maximum.map { items ? " must have at most \($0) items" : " must be at most \($0) characters" } ?? ""
+    }
+
+    static func applies(to type: FieldType) -> Bool { type == .string || type == .array }
+
+    static func read(_ settings: inout FieldSettings) -> LengthRange? {
+        let minimum = settings["min_length"].flatMap { $0.int(atLeast: 0) }
+        let maximum = settings["max_length"].flatMap { $0.int(atLeast: 0) }
+        if let minimum, let maximum, minimum > maximum {
+            settings["max_length"]?.report("must not be less than min_length")
+            settings.isValid = false
+        }
+        guard minimum != nil || maximum != nil else { return nil }
+        return LengthRange(minimum: minimum, maximum: maximum, of: settings.type)
+    }
+
+    func failure(for value: BSON) -> String? {
+        switch value {
+        case .string(let string):
+            let bytes = string.utf8.count
+            if let minimum, StringLength.isShorter(utf8Count: bytes, than: minimum, scalars: { string.unicodeScalars.count }) {
+                return minimumMessage
+            }
+            if let maximum, StringLength.isLonger(utf8Count: bytes, than: maximum, scalars: { string.unicodeScalars.count }) {
+                return maximumMessage
+            }
+            return nil
+        case .array(let items):
+            return failure(count: items.count)
+        default:
+            return failure(count: 0)
+        }
+    }
+
+    func accepts(_ value: EncodedValue) -> Bool {
+        switch value {
+        case .string(let text):
+            if let minimum, StringLength.isShorter(utf8Count: text.count, than: minimum, scalars: { StringLength.scalarCount(text) }) {
+                return false
+            }
+            if let maximum, StringLength.isLonger(utf8Count: text.count, than: maximum, scalars: { StringLength.scalarCount(text) }) {
+                return false
+            }
+            return true
+        case .array(let count):
+            return failure(count: count) == nil
+        case .scalar:
+            return failure(count: 0) == nil
+        }
+    }
+
+    private func failure(count: Int) -> String? {
+        if let minimum, count < minimum { return minimumMessage }
+        if let maximum, count > maximum { return maximumMessage }
+        return nil
+    }
+
+    func describe(into description: inout BSONDocument) {
+        if let minimum { description.append("min_length", .int64(Int64(minimum))) }
+        if let maximum { description.append("max_length", .int64(Int64(maximum))) }
+    }
+}
