@@ -113,8 +113,9 @@ let package = Package(
             name: "PMTestSupport",
             dependencies: ["PMMongo", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/PMTestSupport"),
-        // Small test helpers: the seeded generator, temporary directories, the shared schema fixtures.
-        .target(name: "PMTestKit", dependencies: ["PMSchema", "PMConfigFiles"], path: "Tests/PMTestKit"),
+        // Small test helpers: the seeded generator, random policy cases, temporary directories,
+        // the shared schema fixtures.
+        .target(name: "PMTestKit", dependencies: ["PMSchema", "PMConfigFiles", "PMPolicy", "PMBSON"], path: "Tests/PMTestKit"),
         .testTarget(name: "PMBSONTests", dependencies: ["PMBSON"]),
         .testTarget(name: "PMPolicyTests", dependencies: ["PMPolicy", "PMBSON", "PMTestKit"]),
         .testTarget(name: "PMMongoTests", dependencies: ["PMMongo", "PMBSON", "PMTestSupport"]),

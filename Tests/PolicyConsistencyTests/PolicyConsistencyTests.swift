@@ -2,6 +2,7 @@ import Foundation
 import PMBSON
 import PMMongo
 import PMPolicy
+import PMTestKit
 import PMTestSupport
 import Testing
 

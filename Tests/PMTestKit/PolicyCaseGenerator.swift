@@ -1,18 +1,16 @@
 import PMBSON
 import PMPolicy
-import PMTestKit
 
-/// Random `when` expressions, documents and callers for the consistency property.
-///
-/// Extends the generator of `PMPolicyTests/RandomizedConsistencyTests` (same shape of
-/// expressions) with int64/double edge values (2^53 + 1 against 2^53 as a double,
+/// Random `when` expressions, documents and callers for the property that the evaluator
+/// and the compiled filter agree (`PMPolicyTests/RandomizedConsistencyTests` against the
+/// reference matcher, `PolicyConsistencyTests` against SecantusDB). Covers int64/double edge values (2^53 + 1 against 2^53 as a double,
 /// -0.0, NaN), byte-order-sensitive strings, dates, arrays of scalars and documents at
 /// several depths, nested arrays, document- and date-valued claims. Documents never
 /// contain, and expressions never name, `_id` (the test sets an integer `_id`).
-struct PolicyCaseGenerator {
-    var rng: SplitMix
+public struct PolicyCaseGenerator {
+    public var rng: SplitMix
 
-    init(seed: UInt64) { rng = SplitMix(state: seed) }
+    public init(seed: UInt64) { rng = SplitMix(state: seed) }
 
     /// Paths into the generated documents: top level, dotted through documents and
     /// arrays of documents, positional (`a.0`), past the end (`tags.5`), never present (`zz`).
@@ -74,7 +72,7 @@ struct PolicyCaseGenerator {
         }
     }
 
-    mutating func expression(depth: Int = 3) -> String {
+    public mutating func expression(depth: Int = 3) -> String {
         if depth == 0 || chance(35) { return comparison() }
         switch rng.next() % 4 {
         case 0: return "\(pick(["not ", "!"]))(\(expression(depth: depth - 1)))"
@@ -122,7 +120,7 @@ struct PolicyCaseGenerator {
 
     /// A document with integer `_id` `id` and a random subset of the generated fields
     /// (a missing field is just left out).
-    mutating func document(id: Int32) -> BSONDocument {
+    public mutating func document(id: Int32) -> BSONDocument {
         var d: BSONDocument = ["_id": .int32(id)]
         for key in ["a", "b", "c", "tags", "n", "d", "m"] where chance(70) {
             switch key {
@@ -135,7 +133,7 @@ struct PolicyCaseGenerator {
 
     // MARK: callers
 
-    mutating func user() -> PolicyUser {
+    public mutating func user() -> PolicyUser {
         var claims = BSONDocument()
         if chance(60) { claims.append("org", pick(["x", "y", 1, .int64(2)] as [BSON])) }
         if chance(60) {
