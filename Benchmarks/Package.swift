@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// Benchmarks for issue 6, kept out of the root package so `swift test` never builds them.
+// Benchmarks, kept out of the root package so `swift test` never builds them.
 //   swift package benchmark            in-process pipeline: time and allocations per document
 //   ../scripts/bench                   load: ceiling (libmongoc insert_many) vs the release gateway
 import PackageDescription

@@ -1,4 +1,4 @@
-// In-process cost of the create pipeline (issue 6), no database, no HTTP:
+// In-process cost of the create pipeline, no database, no HTTP:
 // JSON → BSON model → plan → stored form → schema → policy `when` → BSON bytes,
 // for a realistic 13-field document (nested objects, an array, a date).
 //

@@ -1,5 +1,5 @@
 // Runs one stage of the in-process create pipeline in a loop, for `perf record`
-// (issue 6: where the time goes). No database, no HTTP.
+// (where the time goes). No database, no HTTP.
 //
 //   swift build -c release --product Profile
 //   perf record -e cpu-clock -g .build/release/Profile encoded-authorize 20

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Closed-loop HTTP load client for scripts/bench (issue 6).
+"""Closed-loop HTTP load client for scripts/bench.
 
     client.py METHOD URL PATH TOKEN BODIES CLIENTS SECONDS
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Load scenarios for scripts/bench (issue 6). scripts/bench starts SecantusDB and the
+"""Load scenarios for scripts/bench. scripts/bench starts SecantusDB and the
 release gateway and passes them here through the environment; this script seeds data,
 runs every scenario for BENCH_SECONDS with client.py (gateway) or the ceiling program
 (libmongoc insert_many), reads the gateway's CPU time and memory from /proc, and prints

@@ -1,4 +1,5 @@
-/// Writes the BSON model as JSON (contract §3), appending UTF-8 to a byte array.
+/// Writes the BSON model as JSON, appending UTF-8 to a byte array. Ids and dates are written
+/// as docs/API.md ("Ids and dates in JSON") says clients see them.
 ///
 /// Mapping:
 /// - `objectId` → 24 lowercase hex digits as a string;

@@ -16,7 +16,7 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
     case notJSON(status: Int, excerpt: String)
     /// JSON, but not what the gateway answers to this request.
     case unexpected(status: Int, excerpt: String)
-    /// The gateway refused the whole request (§8 error envelope).
+    /// The gateway refused the whole request (the error envelope).
     case refused(status: Int, code: String, message: String)
 
     public var description: String {

@@ -31,7 +31,7 @@ public struct PolicySyntaxError: Error, Sendable, Equatable, CustomStringConvert
     public var description: String { "\(line):\(column): \(message)" }
 }
 
-/// A compiled `when` expression (contract §4). Parsed once at configuration load.
+/// A compiled `when` expression. Parsed once at configuration load.
 ///
 /// Pipeline: `Lexer` → `Parser` (syntax tree, `AST.swift`) → `Checker` (checked
 /// `PolicyNode`) → `Evaluator` / `FilterCompiler`. Both back ends follow MongoDB

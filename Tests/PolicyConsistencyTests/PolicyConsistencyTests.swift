@@ -6,8 +6,8 @@ import PMTestKit
 import PMTestSupport
 import Testing
 
-/// The property behind contract §4 ("both ways always agree"), checked against a real
-/// backend: for random documents stored in SecantusDB and random `when` expressions,
+/// The property that `when` evaluated in the gateway and compiled into a filter always
+/// agree, checked against a real backend: for random documents stored in SecantusDB and random `when` expressions,
 /// `find(mongoFilter(user))` returns exactly the documents for which
 /// `evaluate(document:user:)` is true.
 ///

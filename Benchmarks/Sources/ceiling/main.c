@@ -1,4 +1,4 @@
-/* The ceiling for scripts/bench (issue 6): the same documents the gateway stores,
+/* The ceiling for scripts/bench: the same documents the gateway stores,
  * inserted straight through libmongoc's mongoc_collection_insert_many (unordered,
  * default write concern, like DocumentStore.insertEach), by CLIENTS threads for
  * SECONDS, BATCH documents per call.

@@ -1,6 +1,6 @@
 import PMBSON
 
-/// `options` of a mixed batch (§7). `nil` leaves the value to the input or the server's default.
+/// `options` of a mixed batch. `nil` leaves the value to the input or the server's default.
 public struct BatchOptions: Sendable, Equatable {
     public var atomic: Bool?
     public var validateOnly: Bool?

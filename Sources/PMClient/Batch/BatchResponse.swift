@@ -1,6 +1,6 @@
 import PMBSON
 
-/// The answer to `POST /batch` (§7).
+/// The answer to `POST /batch`.
 public struct BatchResponse: Sendable, Equatable {
     public struct Result: Sendable, Equatable {
         public var index: Int
@@ -20,7 +20,7 @@ public struct BatchResponse: Sendable, Equatable {
     public var failed: Int
     public var results: [Result]
 
-    /// Reads the response body; `nil` when it does not have the §7 shape.
+    /// Reads the response body; `nil` when it does not have that shape.
     public init?(_ document: BSONDocument) {
         guard let success = document.bool("success"), let items = document.array("results") else { return nil }
         var results: [Result] = []

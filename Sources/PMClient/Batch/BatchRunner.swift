@@ -16,7 +16,7 @@ public struct BatchRunner: Sendable {
         let document = try reply.json()
         let jsonText = reply.text.hasSuffix("\n") ? reply.text : reply.text + "\n"
         guard let response = BatchResponse(document) else {
-            // A whole-request refusal (§8): 400 malformed op, 403, 413, 415, ...
+            // A whole-request refusal: 400 malformed op, 403, 413, 415, ...
             let refusal = reply.refusal
             var message = "error: \(refusal)"
             if let index = reply.errorEnvelope?.details?.int("index") {

@@ -24,7 +24,7 @@ public struct GatewayReply: Sendable {
         return document
     }
 
-    /// The §8 error envelope's code, message and details, when the body is one.
+    /// The error envelope's code, message and details, when the body is one.
     public var errorEnvelope: (code: String, message: String, details: BSONDocument?)? {
         guard let error = document?.document("error"),
               let code = error.string("code") else { return nil }
@@ -32,7 +32,7 @@ public struct GatewayReply: Sendable {
     }
 
     /// What an answer that is not the expected one stands for: a refusal when it is the
-    /// §8 error envelope, else an unexpected (or non-JSON) body.
+    /// the error envelope, else an unexpected (or non-JSON) body.
     public var refusal: ClientError {
         if let envelope = errorEnvelope {
             return .refused(status: status, code: envelope.code, message: envelope.message)

@@ -63,7 +63,7 @@ struct ChunkSender: Sendable {
         }
     }
 
-    /// `created` / `failed` of §5.1; with 422 (atomic) nothing was written.
+    /// `created` / `failed` of a batch create; with 422 (atomic) nothing was written.
     private func absorb(created: Int, failed: [BSON], of records: [ImportRecord], rolledBack: Bool, into outcome: inout ChunkOutcome) {
         var failedIndexes: Set<Int> = []
         for item in failed {

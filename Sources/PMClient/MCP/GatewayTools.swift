@@ -1,7 +1,7 @@
 import MCP
 
 /// The MCP tools `permission-mongo mcp` offers: Rekor's `batch_operations` over the
-/// gateway's mixed batch (§7), and `describe_collections`.
+/// gateway's mixed batch, and `describe_collections`.
 public enum GatewayTools {
     public static let batchOperations = "batch_operations"
     public static let describeCollections = "describe_collections"

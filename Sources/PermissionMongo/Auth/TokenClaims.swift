@@ -1,6 +1,6 @@
 import JWTKit
 
-/// The JWT payload the gateway requires (§3): `sub`, `tenant_id`, `roles`, optional `exp`/`nbf`.
+/// The JWT payload the gateway requires (docs/API.md, "Tokens"): `sub`, `tenant_id`, `roles`, optional `exp`/`nbf`.
 struct TokenClaims: JWTPayload {
     var sub: SubjectClaim
     var tenant_id: String

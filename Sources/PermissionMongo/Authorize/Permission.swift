@@ -3,7 +3,7 @@ import PMPolicy
 import PMSchema
 
 /// What a caller may do with one action on one collection: the grants of its roles
-/// (inherited ones included), each with its own `when` (§4).
+/// (inherited ones included), each with its own `when`.
 ///
 /// This is the seam between the policy language and the request pipeline: creates ask
 /// `allows(_:)` per document, reads/updates/deletes put `filter` into the database query.
@@ -44,7 +44,7 @@ struct Permission: Sendable {
     }
 
     /// The grants under which this update may run: those whose role's `deny_write`
-    /// it does not touch. None left: 403 naming the field (§4).
+    /// it does not touch. None left: 403 naming the field.
     func allowingWrites(of spec: UpdateSpec) throws -> Permission {
         let usable = grants.filter { grant in !grant.denyWrite.contains(where: spec.touches) }
         guard usable.isEmpty else { return Permission(action: action, grants: usable, user: user) }

@@ -1,8 +1,8 @@
 import PMBSON
 import PMMongo
 
-/// The in-process part of `POST /{collection}/batch` (§5.1) without HTTP or a database,
-/// for the benchmarks in `Benchmarks/` (issue 6). Two paths: `runEncoded` is the one the
+/// The in-process part of `POST /{collection}/batch` without HTTP or a database, for the
+/// benchmarks in `Benchmarks/`. Two paths: `runEncoded` is the one the
 /// route takes (JSON → BSON bytes → stored form checked on bytes → policy), `run` the model
 /// path (JSON body → plan → stored form → schema → policy `when` → BSON bytes), which
 /// mixed batches, hooks and the documents the byte path leaves to it take. No hooks (none

@@ -1,6 +1,6 @@
 import PMConfigFiles
 
-/// Loads the gateway configuration (contract §1, §2): every `*.yml` / `*.yaml` file of
+/// Loads the gateway configuration (docs/API.md, "Configuration"): every `*.yml` / `*.yaml` file of
 /// a directory, merged by top-level key, then environment overrides. Every problem
 /// found is reported, not just the first.
 public enum ConfigLoader {

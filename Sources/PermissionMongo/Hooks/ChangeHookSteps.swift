@@ -1,6 +1,6 @@
 import PMBSON
 
-/// The `pre_update` / `pre_delete` step of batch update, delete (contract §5.6): one call
+/// The `pre_update` / `pre_delete` step of batch update, delete: one call
 /// per planned document with its `id`, the stored document (`before` / `document`) and,
 /// for updates, the client's `update`; `index` is the document's position among the
 /// matched ones.

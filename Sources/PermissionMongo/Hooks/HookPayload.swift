@@ -1,6 +1,6 @@
 import PMBSON
 
-/// The JSON bodies sent to hooks (contract §5.6), one per document:
+/// The JSON bodies sent to hooks (docs/API.md, "Events and payloads"), one per document:
 ///
 ///     {"event":"pre_create","collection":"products","tenant_id":"...",
 ///      "user":{"id":"...","roles":[...]},"index":0,"batch":{"id":"...","size":3},

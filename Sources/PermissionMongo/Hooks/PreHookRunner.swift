@@ -1,6 +1,6 @@
 import PMBSON
 
-/// Runs the `pre_*` hooks of a batch (contract §5.6): every document's payload goes to
+/// Runs the `pre_*` hooks of a batch: every document's payload goes to
 /// every endpoint of the event, all calls of the batch at once (the curl client bounds
 /// how many are in flight). A document passes only when every endpoint answers 2xx;
 /// otherwise it fails with `hook_rejected` naming the first refusing endpoint (in

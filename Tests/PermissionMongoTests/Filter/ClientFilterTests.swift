@@ -15,7 +15,7 @@ private let filterFields = """
     lines:    { type: array, items: { type: object, fields: { sku: { type: string }, at: { type: date }, ref: { type: objectid } } } }
     """
 
-/// §5.4: the operator allowlist, `$`-keys at field level, `{}`, schema-typed values, depth.
+/// Filters (docs/API.md, "Filters"): the operator allowlist, `$`-keys at field level, `{}`, schema-typed values, depth.
 @Suite struct ClientFilterTests {
     let filter: ClientFilter
 

@@ -1,4 +1,4 @@
-/// The environment variables that override file settings (contract §1). Empty values count as unset.
+/// The environment variables that override file settings (docs/API.md, "Environment overrides"). Empty values count as unset.
 enum EnvironmentOverrides {
     static let mongoURI = "PM_MONGODB_URI"
     static let database = "PM_DATABASE"

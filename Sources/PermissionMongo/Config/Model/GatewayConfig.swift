@@ -1,4 +1,4 @@
-/// The whole, validated configuration of the gateway (contract §2).
+/// The whole, validated configuration of the gateway (docs/API.md, "Configuration").
 public struct GatewayConfig: Sendable {
     public var server: ServerSettings
     public var database: DatabaseSettings

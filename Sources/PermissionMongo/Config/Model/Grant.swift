@@ -1,7 +1,7 @@
 import PMPolicy
 
 /// One way a caller may perform an action: through `role`, which declared the
-/// action, under that role's own `when` (contract §4).
+/// action, under that role's own `when`.
 public struct Grant: Sendable {
     /// The role whose `actions` contain the action (the caller's own role or one it inherits).
     public var role: String

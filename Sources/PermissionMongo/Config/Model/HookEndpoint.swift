@@ -1,4 +1,4 @@
-/// One HTTP receiver of a hook (contract §5.6).
+/// One HTTP receiver of a hook (docs/API.md, "Hooks").
 public struct HookEndpoint: Sendable, Equatable {
     /// `http://` or `https://` URL.
     public var url: String

@@ -1,4 +1,4 @@
-/// `versioning:` of a collection — what is saved to `_pm_versions` (contract §5.7).
+/// `versioning:` of a collection — what is saved to `_pm_versions`.
 public struct VersioningSettings: Sendable, Equatable {
     public enum Mode: String, Sendable, CaseIterable {
         /// The whole previous document.
