@@ -44,10 +44,11 @@ public final class ObjectSchema: Sendable {
             for index in fields.indices {
                 let field = fields[index]
                 let slot = slots[index]
-                if slot < 0 || document.elements[slot].value.isNull {
-                    if field.isRequired { return field.requiredViolation(path: SchemaPath.child(parent, field.name)) }
-                    if slot < 0, let defaultValue = field.defaultValue { document.append(field.name, defaultValue) }
-                    continue
+                switch absence(of: field, slot: slot, in: document) {
+                case .required?: return field.requiredViolation(path: SchemaPath.child(parent, field.name))
+                case .missingWithDefault(let value)?: document.append(field.name, value); continue
+                case .allowed?: continue
+                case nil: break
                 }
                 // Read-only first: the document is only written to when a value is normalised.
                 switch field.inspect(document.elements[slot].value, path: { SchemaPath.child(parent, field.name) }) {
@@ -76,12 +77,11 @@ public final class ObjectSchema: Sendable {
             for index in fields.indices {
                 let field = fields[index]
                 let slot = slots[index]
-                if slot < 0 || document.elements[slot].value.isNull {
-                    if field.isRequired {
-                        return .violation(field.requiredViolation(path: SchemaPath.child(parent(), field.name)))
-                    }
-                    if slot < 0 && field.defaultValue != nil { return .normalize }
-                    continue
+                switch absence(of: field, slot: slot, in: document) {
+                case .required?: return .violation(field.requiredViolation(path: SchemaPath.child(parent(), field.name)))
+                case .missingWithDefault?: return .normalize
+                case .allowed?: continue
+                case nil: break
                 }
                 let inspection = field.inspect(document.elements[slot].value, path: { SchemaPath.child(parent(), field.name) })
                 if case .pass = inspection { continue }
@@ -90,6 +90,21 @@ public final class ObjectSchema: Sendable {
             if firstUndeclared >= 0 { return .violation(undeclaredViolation(document.elements[firstUndeclared].key, parent: parent())) }
             return .pass
         }
+    }
+
+    /// What a declared field that is missing (`slot` -1) or null means; `nil` when it has a value.
+    private enum Absence {
+        case required
+        /// Missing, with a default to append (a null value is not missing).
+        case missingWithDefault(BSON)
+        case allowed
+    }
+
+    private func absence(of field: FieldSchema, slot: Int, in document: BSONDocument) -> Absence? {
+        guard slot < 0 || document.elements[slot].value.isNull else { return nil }
+        if field.isRequired { return .required }
+        if slot < 0, let value = field.defaultValue { return .missingWithDefault(value) }
+        return .allowed
     }
 
     /// One pass over the document's keys: `slots[i]` is the index of the first element

@@ -1,5 +1,5 @@
 /// A name compared against document keys without hashing: `String ==` (canonical
-/// equivalence, as `Set<String>` and the previous `firstIndex(where:)` compared), with a
+/// equivalence, as Swift compares strings everywhere else), with a
 /// length pre-filter that is only trusted when both sides are ASCII (ASCII strings are
 /// equivalent exactly when their bytes are equal; other strings may be equivalent at
 /// different UTF-8 lengths, e.g. U+212A KELVIN SIGN and `K`).
