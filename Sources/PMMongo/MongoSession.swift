@@ -1,8 +1,8 @@
 import CMongoC
 
-/// A client session (`mongoc_client_session_t`) inside `withTransaction`.
+/// A client session (`mongoc_client_session_t`) of an `OpenTransaction`.
 /// Pass it as `session:` to every operation that belongs to the transaction.
-/// Only valid inside the transaction body.
+/// Only valid inside the `OpenTransaction.run` job it is given to.
 public final class MongoSession {
     private var pointer: OpaquePointer?
     let client: OpaquePointer
