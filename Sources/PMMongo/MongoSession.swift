@@ -29,12 +29,6 @@ public final class MongoSession {
         guard let pointer else { throw MongoError.closed("MongoSession used after its transaction ended") }
         return pointer
     }
-
-    /// Whether a transaction is currently open on this session.
-    public var inTransaction: Bool {
-        guard let pointer else { return false }
-        return mongoc_client_session_in_transaction(pointer)
-    }
 }
 
 @available(*, unavailable, message: "a MongoSession is only valid inside its transaction body")

@@ -26,9 +26,7 @@ extension GatewayError {
         case .writeFailed: self.init(.internal, failure.message, code: failure.code.rawValue)
         }
     }
-}
 
-extension GatewayError {
     /// A failed operation of a mixed batch: its own error, or 424 for one undone or not run.
     init(_ failure: OperationResult.Failure) {
         switch failure {

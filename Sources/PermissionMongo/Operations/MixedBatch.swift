@@ -27,8 +27,8 @@ struct MixedBatch {
             // Before the transaction takes its client: the index needs a connection of its own.
             try await gateway.relationshipIndex.ensure(in: gateway.store)
         }
-        let results = try await gateway.store.transaction(options: TransactionOptions(maxAttempts: Self.maxAttempts)) {
-            transaction in
+        let retries = TransactionOptions(maxAttempts: Self.maxAttempts)
+        let results = try await gateway.store.transaction(options: retries) { transaction in
             let results = try await runOperations(transaction: transaction)
             let keeps = !options.validateOnly && !results.contains(where: \.failed)
             return keeps ? .commit(results) : .abort(results)

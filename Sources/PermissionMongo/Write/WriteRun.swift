@@ -43,5 +43,5 @@ extension DocumentStore {
         throw DomainError.internal(unwritable)
     }
 
-    static var maxWriteRuns: Int { 8 }
+    static let maxWriteRuns = 8
 }
