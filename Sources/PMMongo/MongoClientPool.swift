@@ -136,32 +136,6 @@ public final class MongoClientPool: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` in a transaction (see `MongoConnection.withTransaction`) on
-    /// one pooled connection. With `serializeTransactions` the task first waits
-    /// (without blocking a thread) until no other transaction of this pool runs.
-    public func withTransaction<T: Sendable>(
-        options: TransactionOptions = TransactionOptions(),
-        _ body: @escaping @Sendable (MongoConnection, MongoSession) throws -> T
-    ) async throws -> TransactionResult<T> {
-        guard let gate = context.gate else {
-            return try await withConnection { connection in
-                try connection.withTransaction(options: options) { session in try body(connection, session) }
-            }
-        }
-        await gate.enter()
-        do {
-            let result = try await withConnection { connection in
-                connection.holdsTransactionGate = true
-                return try connection.withTransaction(options: options) { session in try body(connection, session) }
-            }
-            gate.leave()
-            return result
-        } catch {
-            gate.leave()
-            throw error
-        }
-    }
-
     /// Sends `{ping: 1}` to the admin database; throws when the server does not answer.
     public func ping() async throws {
         _ = try await withConnection { connection in

@@ -9,8 +9,6 @@ import CMongoC
 public final class MongoConnection {
     private var client: OpaquePointer?
     let context: PoolContext
-    /// Set when the pool already entered the transaction gate for this job.
-    var holdsTransactionGate = false
 
     init(client: OpaquePointer, context: PoolContext) {
         self.client = client

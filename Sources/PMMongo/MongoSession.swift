@@ -1,8 +1,8 @@
 import CMongoC
 
-/// A client session (`mongoc_client_session_t`) inside `withTransaction`.
+/// A client session (`mongoc_client_session_t`) of an `OpenTransaction`.
 /// Pass it as `session:` to every operation that belongs to the transaction.
-/// Only valid inside the transaction body.
+/// Only valid inside the `OpenTransaction.run` job it is given to.
 public final class MongoSession {
     private var pointer: OpaquePointer?
     let client: OpaquePointer
@@ -28,12 +28,6 @@ public final class MongoSession {
     func livePointer() throws -> OpaquePointer {
         guard let pointer else { throw MongoError.closed("MongoSession used after its transaction ended") }
         return pointer
-    }
-
-    /// Whether a transaction is currently open on this session.
-    public var inTransaction: Bool {
-        guard let pointer else { return false }
-        return mongoc_client_session_in_transaction(pointer)
     }
 }
 

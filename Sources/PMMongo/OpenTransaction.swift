@@ -5,23 +5,27 @@ import NIOConcurrencyHelpers
 /// body: a mixed batch runs its operations one after another — each a thread-pool job in
 /// this transaction, with hook calls in between — then commits or aborts.
 ///
-/// One owner drives it: `run` jobs execute one at a time on one pooled client. `commit()`
-/// or `abort()` ends it and returns the client to the pool (and the transaction gate, when
-/// transactions are serialised); until then the client is held. Unlike
-/// `MongoClientPool.withTransaction` nothing is retried here: on an error labelled
-/// `TransientTransactionError` the owner aborts and starts over.
+/// One owner drives it: `run` jobs execute one at a time on one pooled client, popped and
+/// put in a new session's transaction by the first job. `commit()` or `abort()` ends it
+/// and gives back the client and its permit (and the transaction gate, when transactions
+/// are serialised); until then they are held. Nothing is retried here:
+/// `MongoClientPool.withTransaction` runs the work again after `TransientTransactionError`
+/// and commits again after `UnknownTransactionCommitResult`.
 public final class OpenTransaction: @unchecked Sendable {
-    // `@unchecked`: `client` and `session` are only touched under `lock`, one job at a time.
+    // `@unchecked`: `client`, `session` and `ended` are only touched under `lock`, one job at a time.
     private let pool: MongoClientPool
+    private let options: TransactionOptions
+    private let attempt: Int
+    private let holdsGate: Bool
     private let lock = NIOLock()
     private var client: OpaquePointer?
     private var session: MongoSession?
-    private let holdsGate: Bool
+    private var ended = false
 
-    init(pool: MongoClientPool, client: OpaquePointer, session: MongoSession, holdsGate: Bool) {
+    init(pool: MongoClientPool, options: TransactionOptions, attempt: Int, holdsGate: Bool) {
         self.pool = pool
-        self.client = client
-        self.session = session
+        self.options = options
+        self.attempt = attempt
         self.holdsGate = holdsGate
     }
 
@@ -36,42 +40,33 @@ public final class OpenTransaction: @unchecked Sendable {
     ) async throws -> T {
         try await pool.threadPool.runIfActive { [self] in
             try lock.withLock {
-                guard let client, let session else {
-                    throw MongoError.closed("the transaction has already ended")
-                }
-                let connection = MongoConnection(client: client, context: pool.context)
-                connection.holdsTransactionGate = true
+                let (connection, session) = try started()
                 defer { connection.invalidate() }
                 return try body(connection, session)
             }
         }
     }
 
-    /// Commits (retrying an unknown commit result a few times) and ends the transaction.
-    /// On failure it is aborted and ended all the same; `TransientTransactionError`
-    /// means the whole work may be run again in a new transaction.
+    /// One `commitTransaction`; success ends the transaction. A failure leaves it open:
+    /// the owner commits again (`UnknownTransactionCommitResult`) or aborts.
     public func commit() async throws {
+        if lock.withLock({ endIfNeverStarted() }) { return }
         try await pool.threadPool.runIfActive { [self] in
             try lock.withLock {
-                defer { release() }
-                guard let client, let session else {
+                guard !ended, let client, let session else {
                     throw MongoError.closed("the transaction has already ended")
                 }
                 let connection = MongoConnection(client: client, context: pool.context)
                 defer { connection.invalidate() }
-                let pointer = try session.livePointer()
-                do {
-                    _ = try connection.commit(session: pointer, attempt: 1, mayRetry: { $0 < 5 })
-                } catch {
-                    connection.abortIfOpen(session: pointer)
-                    throw error
-                }
+                try connection.commitTransaction(session: session.livePointer())
+                release()
             }
         }
     }
 
     /// Aborts the transaction (nothing of it is written) and ends it. Idempotent.
     public func abort() async {
+        if lock.withLock({ endIfNeverStarted() }) { return }
         do {
             try await pool.threadPool.runIfActive { [self] in
                 lock.withLock {
@@ -89,22 +84,63 @@ public final class OpenTransaction: @unchecked Sendable {
         }
     }
 
+    /// The connection and the session in its transaction, started by the first job. Under `lock`.
+    private func started() throws -> (MongoConnection, MongoSession) {
+        guard !ended else { throw MongoError.closed("the transaction has already ended") }
+        if client == nil {
+            guard let popped = mongoc_client_pool_pop(pool.pool) else {
+                throw MongoError(kind: .connection, message: "no MongoDB client available from the pool")
+            }
+            client = popped
+        }
+        guard let client else { throw MongoError.closed("the transaction has already ended") }
+        let connection = MongoConnection(client: client, context: pool.context)
+        if let session { return (connection, session) }
+        var error = bson_error_t()
+        guard let pointer = mongoc_client_start_session(client, nil, &error) else {
+            throw connection.error(error, reply: nil)
+        }
+        let session = MongoSession(pointer: pointer, client: client)
+        session.attempt = attempt
+        let transactionOptions = MongoConnection.makeTransactionOptions(options)
+        defer { mongoc_transaction_opts_destroy(transactionOptions) }
+        guard mongoc_client_session_start_transaction(pointer, transactionOptions, &error) else {
+            session.end()
+            throw connection.error(error, reply: nil)
+        }
+        self.session = session
+        return (connection, session)
+    }
+
+    /// Ends a transaction no job has started: nothing to commit or abort. Under `lock`.
+    private func endIfNeverStarted() -> Bool {
+        guard !ended, session == nil else { return false }
+        release()
+        return true
+    }
+
     /// Ends the session (aborting an open transaction) and gives the client back. Under `lock`.
     private func release() {
-        guard let client else { return }
+        guard !ended else { return }
+        ended = true
         session?.end()
         session = nil
-        self.client = nil
-        mongoc_client_pool_push(pool.pool, client)
+        if let client { mongoc_client_pool_push(pool.pool, client) }
+        client = nil
         pool.checkIn()
         if holdsGate { pool.context.gate?.leave() }
     }
 }
 
 extension MongoClientPool {
-    /// Starts a transaction on a client of its own (waiting for the transaction gate first
-    /// when transactions are serialised). End it with `commit()` or `abort()`.
+    /// Starts a transaction that takes one of the pool's clients (waiting for the
+    /// transaction gate first when transactions are serialised). End it with `commit()` or
+    /// `abort()`.
     public func beginTransaction(options: TransactionOptions = TransactionOptions()) async throws -> OpenTransaction {
+        try await beginTransaction(options: options, attempt: 1)
+    }
+
+    func beginTransaction(options: TransactionOptions, attempt: Int) async throws -> OpenTransaction {
         let gate = context.gate
         await gate?.enter()
         do {
@@ -113,33 +149,6 @@ extension MongoClientPool {
             gate?.leave()
             throw error
         }
-        do {
-            return try await threadPool.runIfActive { [self] in
-                guard let client = mongoc_client_pool_pop(pool) else {
-                    throw MongoError(kind: .connection, message: "no MongoDB client available from the pool")
-                }
-                let connection = MongoConnection(client: client, context: context)
-                defer { connection.invalidate() }
-                var error = bson_error_t()
-                guard let sessionPointer = mongoc_client_start_session(client, nil, &error) else {
-                    mongoc_client_pool_push(pool, client)
-                    throw connection.error(error, reply: nil)
-                }
-                let session = MongoSession(pointer: sessionPointer, client: client)
-                session.attempt = 1
-                let transactionOptions = MongoConnection.makeTransactionOptions(options)
-                defer { mongoc_transaction_opts_destroy(transactionOptions) }
-                guard mongoc_client_session_start_transaction(sessionPointer, transactionOptions, &error) else {
-                    session.end()
-                    mongoc_client_pool_push(pool, client)
-                    throw connection.error(error, reply: nil)
-                }
-                return OpenTransaction(pool: self, client: client, session: session, holdsGate: gate != nil)
-            }
-        } catch {
-            checkIn()
-            gate?.leave()
-            throw error
-        }
+        return OpenTransaction(pool: self, options: options, attempt: attempt, holdsGate: gate != nil)
     }
 }

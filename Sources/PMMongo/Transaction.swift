@@ -23,131 +23,102 @@ public struct TransactionOptions: Sendable, Equatable {
     }
 }
 
-/// The value of a committed transaction and how many runs it took.
+/// How a transaction body wants its transaction ended, with the value it produced.
+public enum TransactionEnd<Value: Sendable>: Sendable {
+    case commit(Value)
+    /// Nothing of the transaction is written (a dry run, or work that failed as a whole).
+    case abort(Value)
+}
+
+/// The value of a finished transaction and how many runs it took.
 public struct TransactionResult<Value> {
     public var value: Value
     /// Runs of the body (1 when nothing was retried).
     public var attempts: Int
     /// `commitTransaction` calls in the last attempt (more than 1 after
-    /// `UnknownTransactionCommitResult` retries).
+    /// `UnknownTransactionCommitResult` retries; 0 when the body chose to abort).
     public var commitAttempts: Int
 }
 
 extension TransactionResult: Sendable where Value: Sendable {}
 
-extension MongoConnection {
-    /// Runs `body` in a transaction on a new session and commits it.
+extension MongoClientPool {
+    /// Runs `body` in a new transaction (`beginTransaction`) and ends it as the body says.
     ///
-    /// - An error labelled `TransientTransactionError` (from the body or the
-    ///   commit) aborts and reruns the whole body.
-    /// - A commit failing with `UnknownTransactionCommitResult` retries the commit.
+    /// - An error labelled `TransientTransactionError` (from the body or the commit)
+    ///   aborts and reruns the whole body in a new transaction.
+    /// - A commit failing with `UnknownTransactionCommitResult` is committed again.
     /// - Any other error aborts the transaction and is rethrown unchanged.
-    /// - Retries stop at `options.timeLimit` / `options.maxAttempts`; the last
-    ///   error is then thrown.
+    /// - Retries stop at `options.timeLimit` / `options.maxAttempts`; the last error is
+    ///   then thrown.
     ///
-    /// The body may run several times: it must not have side effects outside
-    /// the transaction that cannot be repeated. With `serializeTransactions`
-    /// on the pool, this blocks the thread until no other transaction runs
-    /// (prefer `MongoClientPool.withTransaction`, which waits without blocking).
-    public func withTransaction<T>(
+    /// The body may run several times: it must not have side effects outside the
+    /// transaction that cannot be repeated.
+    public func withTransaction<T: Sendable>(
         options: TransactionOptions = TransactionOptions(),
-        _ body: (MongoSession) throws -> T
-    ) throws -> TransactionResult<T> {
-        if let gate = context.gate, !holdsTransactionGate {
-            gate.enterBlocking()
-            holdsTransactionGate = true
-            defer {
-                holdsTransactionGate = false
-                gate.leave()
-            }
-            return try runTransaction(options: options, body)
-        }
-        return try runTransaction(options: options, body)
-    }
-
-    private func runTransaction<T>(
-        options: TransactionOptions, _ body: (MongoSession) throws -> T
-    ) throws -> TransactionResult<T> {
-        let client = try liveClient()
-        var error = bson_error_t()
-        guard let sessionPointer = mongoc_client_start_session(client, nil, &error) else {
-            throw self.error(error, reply: nil)
-        }
-        let session = MongoSession(pointer: sessionPointer, client: client)
-        defer { session.end() }
-
-        let transactionOptions = Self.makeTransactionOptions(options)
-        defer { mongoc_transaction_opts_destroy(transactionOptions) }
-
+        _ body: (OpenTransaction) async throws -> TransactionEnd<T>
+    ) async throws -> TransactionResult<T> {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: options.timeLimit)
-        func mayRetry(after attempt: Int) -> Bool {
-            clock.now < deadline && (options.maxAttempts.map { attempt < $0 } ?? true)
-        }
+        let mayRetry = { (attempt: Int) in clock.now < deadline && (options.maxAttempts.map { attempt < $0 } ?? true) }
         let logger = context.logger
-
         var attempt = 0
-        attempts: while true {
+        while true {
             attempt += 1
-            session.attempt = attempt
-            guard mongoc_client_session_start_transaction(sessionPointer, transactionOptions, &error) else {
-                throw self.error(error, reply: nil)
-            }
-
-            let value: T
+            let transaction = try await beginTransaction(options: options, attempt: attempt)
             do {
-                value = try body(session)
-            } catch let failure {
-                abortIfOpen(session: sessionPointer)
-                if let mongoError = failure as? MongoError, mongoError.isTransientTransactionError, mayRetry(after: attempt) {
-                    logger.notice("MongoDB transaction retried after transient error", metadata: [
-                        "mongodb.attempt": "\(attempt)", "mongodb.code": "\(mongoError.code)",
-                    ])
-                    continue attempts
+                switch try await body(transaction) {
+                case .abort(let value):
+                    await transaction.abort()
+                    return TransactionResult(value: value, attempts: attempt, commitAttempts: 0)
+                case .commit(let value):
+                    let commits = try await commit(transaction, attempt: attempt, mayRetry: mayRetry)
+                    return TransactionResult(value: value, attempts: attempt, commitAttempts: commits)
                 }
-                throw failure
-            }
-
-            let commitAttempts: Int
-            do {
-                commitAttempts = try commit(session: sessionPointer, attempt: attempt, mayRetry: { mayRetry(after: $0) })
-            } catch let failure as MongoError where failure.isTransientTransactionError && mayRetry(after: attempt) {
-                logger.notice("MongoDB transaction retried after transient commit error", metadata: [
-                    "mongodb.attempt": "\(attempt)", "mongodb.code": "\(failure.code)",
+            } catch let error as MongoError where error.isTransientTransactionError && mayRetry(attempt) {
+                await transaction.abort()
+                logger.notice("MongoDB transaction retried after transient error", metadata: [
+                    "mongodb.attempt": "\(attempt)", "mongodb.code": "\(error.code)",
                 ])
-                continue attempts
+            } catch {
+                await transaction.abort()
+                throw error
             }
-            if attempt > 1 || commitAttempts > 1 {
-                logger.debug("MongoDB transaction committed", metadata: [
-                    "mongodb.attempts": "\(attempt)", "mongodb.commitAttempts": "\(commitAttempts)",
-                ])
-            }
-            return TransactionResult(value: value, attempts: attempt, commitAttempts: commitAttempts)
         }
     }
 
-    /// Commits the session's transaction, retrying on `UnknownTransactionCommitResult`
-    /// while `mayRetry(commitAttempts)`; returns how many commit calls it took. Other
-    /// failures are thrown (a `TransientTransactionError` means: run the body again).
-    func commit(session: OpaquePointer, attempt: Int, mayRetry: (Int) -> Bool) throws -> Int {
-        var error = bson_error_t()
-        var commitAttempts = 0
+    /// Commits, again after each `UnknownTransactionCommitResult` while `mayRetry(commit calls)`;
+    /// returns how many commit calls it took.
+    private func commit(_ transaction: OpenTransaction, attempt: Int, mayRetry: (Int) -> Bool) async throws -> Int {
+        var commits = 0
         while true {
-            commitAttempts += 1
-            let reply = ReplyBSON()
-            if mongoc_client_session_commit_transaction(session, reply.pointer, &error) {
-                return commitAttempts
-            }
-            let failure = self.error(error, reply: reply.pointer)
-            // MaxTimeMSExpired (50) on commit is final, as in the drivers.
-            if failure.hasLabel(MongoError.unknownTransactionCommitResult), failure.code != 50,
-               mayRetry(commitAttempts) {
+            commits += 1
+            do {
+                try await transaction.commit()
+                if attempt > 1 || commits > 1 {
+                    context.logger.debug("MongoDB transaction committed", metadata: [
+                        "mongodb.attempts": "\(attempt)", "mongodb.commitAttempts": "\(commits)",
+                    ])
+                }
+                return commits
+            } catch let error as MongoError where error.hasLabel(MongoError.unknownTransactionCommitResult)
+                && error.code != 50 && mayRetry(commits) {
+                // MaxTimeMSExpired (50) on commit is final, as in the drivers.
                 context.logger.notice("MongoDB transaction commit retried (unknown commit result)", metadata: [
-                    "mongodb.attempt": "\(attempt)", "mongodb.commitAttempt": "\(commitAttempts)",
+                    "mongodb.attempt": "\(attempt)", "mongodb.commitAttempt": "\(commits)",
                 ])
-                continue
             }
-            throw failure
+        }
+    }
+}
+
+extension MongoConnection {
+    /// One `commitTransaction` of the session's transaction.
+    func commitTransaction(session: OpaquePointer) throws {
+        var error = bson_error_t()
+        let reply = ReplyBSON()
+        guard mongoc_client_session_commit_transaction(session, reply.pointer, &error) else {
+            throw self.error(error, reply: reply.pointer)
         }
     }
 

@@ -1,9 +1,8 @@
 import NIOConcurrencyHelpers
 
-/// A mutual-exclusion gate that can be entered from async code (suspending,
-/// never blocking a thread) and from synchronous code already running on the
-/// thread pool (blocking). Used to run transactions one at a time when the
-/// backend cannot run them concurrently.
+/// A mutual-exclusion gate entered from async code (suspending, never blocking a
+/// thread). Used to run transactions one at a time when the backend cannot run them
+/// concurrently.
 final class TransactionGate: @unchecked Sendable {
     // Condition value 0 = free, 1 = held; `held` mirrors it (ConditionLock.value
     // cannot be read while locked). `held` and `asyncWaiters` are only touched
@@ -29,14 +28,7 @@ final class TransactionGate: @unchecked Sendable {
         }
     }
 
-    /// Blocks the calling (thread-pool) thread until the gate is free and takes it.
-    func enterBlocking() {
-        condition.lock(whenValue: 0)
-        held = true
-        condition.unlock(withValue: 1)
-    }
-
-    /// Releases the gate, handing it to an async waiter first, else to a blocked thread.
+    /// Releases the gate, handing it to the longest waiter.
     func leave() {
         condition.lock()
         if asyncWaiters.isEmpty {

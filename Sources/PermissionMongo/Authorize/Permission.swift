@@ -23,7 +23,7 @@ struct Permission: Sendable {
         documentFields = Self.documentFields(of: grants)
         documentFieldKeys = documentFields.map { Array($0.utf8) }
         guard !grants.isEmpty else {
-            throw GatewayError(.forbidden, "no role of the caller may \(action.rawValue) in \(collection)")
+            throw DomainError.forbidden("no role of the caller may \(action.rawValue) in \(collection)")
         }
     }
 
@@ -49,7 +49,7 @@ struct Permission: Sendable {
         let usable = grants.filter { grant in !grant.denyWrite.contains(where: spec.touches) }
         guard usable.isEmpty else { return Permission(action: action, grants: usable, user: user) }
         let field = grants.lazy.flatMap(\.denyWrite).first(where: spec.touches) ?? "a denied field"
-        throw GatewayError(.forbidden, "the caller's role may not write \(field)")
+        throw DomainError.forbidden("the caller's role may not write \(field)")
     }
 
     private var isUnconditional: Bool { grants.contains { $0.when == nil } }

@@ -43,7 +43,7 @@ public struct CreatePipelineProbe: Sendable {
     }
 
     public init(config: GatewayConfig, collection name: String, userId: String, tenantId: String, roles: [String]) throws {
-        guard let collection = config.collections[name] else { throw GatewayError.unknownCollection(name) }
+        guard let collection = config.collections[name] else { throw DomainError.unknownCollection(name) }
         let caller = Caller(id: userId, tenantId: tenantId, roles: roles)
         self.collection = collection
         self.caller = caller
@@ -89,7 +89,7 @@ public struct CreatePipelineProbe: Sendable {
         let parsed = try body.withUnsafeBytes { try EncodedCreateBatch.parse(json: $0, maxBatchSize: maxBatchSize) }
         let schema = collection.schema
         guard case .encoded(let batch) = parsed, schema.bytePath == .available else {
-            throw GatewayError(.internal, "the benchmark body does not take the byte path")
+            throw DomainError.internal("the benchmark body does not take the byte path")
         }
         if stage == .parse { return batch.count }
         let newDocument = EncodedNewDocument(schema: schema, caller: caller, now: BSONDate.now())

@@ -17,36 +17,36 @@ struct ClientFilter {
     /// The checked filter; `{}` is refused unless `allowEmpty` (a list may show everything).
     func read(_ filter: BSONDocument, allowEmpty: Bool) throws -> BSONDocument {
         if filter.isEmpty && !allowEmpty {
-            throw GatewayError.badRequest("an empty filter {} is not allowed: say which documents you mean")
+            throw DomainError.invalidRequest("an empty filter {} is not allowed: say which documents you mean")
         }
         return try query(filter, prefix: "", depth: 0)
     }
 
     private func query(_ filter: BSONDocument, prefix: String, depth: Int) throws -> BSONDocument {
-        guard depth < Self.maxDepth else { throw GatewayError.badRequest("filter is nested too deeply") }
+        guard depth < Self.maxDepth else { throw DomainError.invalidRequest("filter is nested too deeply") }
         var out = BSONDocument()
         out.elements.reserveCapacity(filter.count)
         for element in filter.elements {
             let key = element.key
             if key.hasPrefix("$") {
                 guard Self.logicalOperators.contains(key) else {
-                    throw GatewayError.badRequest("filter operator \(key) is not allowed here")
+                    throw DomainError.invalidRequest("filter operator \(key) is not allowed here")
                 }
                 guard case .array(let clauses) = element.value, !clauses.isEmpty else {
-                    throw GatewayError.badRequest("\(key) takes a non-empty array of filters")
+                    throw DomainError.invalidRequest("\(key) takes a non-empty array of filters")
                 }
                 let checked = try clauses.map { clause -> BSON in
                     guard case .document(let sub) = clause else {
-                        throw GatewayError.badRequest("\(key) takes a non-empty array of filters")
+                        throw DomainError.invalidRequest("\(key) takes a non-empty array of filters")
                     }
                     guard !sub.isEmpty else {
-                        throw GatewayError.badRequest("\(key) has an empty filter {}: say what you mean")
+                        throw DomainError.invalidRequest("\(key) has an empty filter {}: say what you mean")
                     }
                     return .document(try query(sub, prefix: prefix, depth: depth + 1))
                 }
                 out.append(key, .array(checked))
             } else {
-                guard !key.isEmpty else { throw GatewayError.badRequest("filter has an empty field name") }
+                guard !key.isEmpty else { throw DomainError.invalidRequest("filter has an empty field name") }
                 let path = prefix.isEmpty ? key : prefix + "." + key
                 out.append(key, try condition(element.value, path: path, depth: depth + 1))
             }
@@ -61,19 +61,19 @@ struct ClientFilter {
         else {
             if case .document(let document) = value,
                let op = document.elements.first(where: { $0.key.hasPrefix("$") }) {
-                throw GatewayError.badRequest("filter on \(path) mixes operators (\(op.key)) and field names")
+                throw DomainError.invalidRequest("filter on \(path) mixes operators (\(op.key)) and field names")
             }
             return typed(value, path: path)
         }
-        guard depth < Self.maxDepth else { throw GatewayError.badRequest("filter is nested too deeply") }
+        guard depth < Self.maxDepth else { throw DomainError.invalidRequest("filter is nested too deeply") }
         var out = BSONDocument()
         for element in document.elements {
             let op = element.key
             guard op.hasPrefix("$") else {
-                throw GatewayError.badRequest("filter on \(path) mixes operators (\(first.key)) and field names (\(op))")
+                throw DomainError.invalidRequest("filter on \(path) mixes operators (\(first.key)) and field names (\(op))")
             }
             guard Self.fieldOperators.contains(op) else {
-                throw GatewayError.badRequest("filter operator \(op) is not allowed")
+                throw DomainError.invalidRequest("filter operator \(op) is not allowed")
             }
             out.append(op, try operand(op, element.value, path: path, depth: depth))
         }
@@ -83,13 +83,13 @@ struct ClientFilter {
     private func operand(_ op: String, _ value: BSON, path: String, depth: Int) throws -> BSON {
         switch op {
         case "$in", "$nin", "$all":
-            guard case .array(let items) = value else { throw GatewayError.badRequest("\(op) on \(path) takes an array") }
+            guard case .array(let items) = value else { throw DomainError.invalidRequest("\(op) on \(path) takes an array") }
             return .array(try items.map { item in
                 // An operator document in the list is an operator, not a value: only
                 // `$all: [{$elemMatch: ...}, ...]` is allowed, and checked like `$elemMatch`.
                 if case .document(let document) = item, let inner = document.elements.first(where: { $0.key.hasPrefix("$") }) {
                     guard op == "$all", document.count == 1, inner.key == "$elemMatch" else {
-                        throw GatewayError.badRequest("filter operator \(inner.key) is not allowed inside \(op) on \(path)")
+                        throw DomainError.invalidRequest("filter operator \(inner.key) is not allowed inside \(op) on \(path)")
                     }
                     let checked = try operand(inner.key, inner.value, path: path, depth: depth + 1)
                     return .document(BSONDocument(["$elemMatch": checked]))
@@ -99,19 +99,19 @@ struct ClientFilter {
         case "$exists":
             return value
         case "$size":
-            guard value.isIntegral else { throw GatewayError.badRequest("$size on \(path) takes an integer") }
+            guard value.isIntegral else { throw DomainError.invalidRequest("$size on \(path) takes an integer") }
             return value
         case "$regex", "$options":
-            guard case .string = value else { throw GatewayError.badRequest("\(op) on \(path) takes a string") }
+            guard case .string = value else { throw DomainError.invalidRequest("\(op) on \(path) takes a string") }
             return value
         case "$not":
             guard case .document(let inner) = value, let first = inner.elements.first, first.key.hasPrefix("$") else {
-                throw GatewayError.badRequest("$not on \(path) takes an operator document")
+                throw DomainError.invalidRequest("$not on \(path) takes an operator document")
             }
             return try condition(value, path: path, depth: depth + 1)
         case "$elemMatch":
             guard case .document(let sub) = value else {
-                throw GatewayError.badRequest("$elemMatch on \(path) takes a document")
+                throw DomainError.invalidRequest("$elemMatch on \(path) takes a document")
             }
             if let first = sub.elements.first, first.key.hasPrefix("$"), !Self.logicalOperators.contains(first.key) {
                 return try condition(value, path: path, depth: depth + 1)

@@ -48,7 +48,7 @@ struct ChangeRoutes {
         let result = try await UpdateDocuments(
             gateway: gateway, collection: collection, caller: caller, atomic: false, hookUpdate: update
         ).run(target: target, spec: spec)
-        if let failure = result.failed.first { throw failure.failure.gatewayError }
+        if let failure = result.failed.first { throw GatewayError(failure.failure) }
         guard let document = result.written.first else { throw GatewayError(.notFound, "document not found") }
         return JSONResponse.make(.ok, document)
     }
@@ -59,7 +59,7 @@ struct ChangeRoutes {
         let target = try Self.single(context)
         let result = try await DeleteDocuments(gateway: gateway, collection: collection, caller: caller, atomic: false)
             .run(target: target)
-        if let failure = result.failed.first { throw failure.failure.gatewayError }
+        if let failure = result.failed.first { throw GatewayError(failure.failure) }
         guard !result.written.isEmpty else { throw GatewayError(.notFound, "document not found") }
         return JSONResponse.noContent()
     }

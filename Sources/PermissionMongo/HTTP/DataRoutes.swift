@@ -46,7 +46,7 @@ struct DataRoutes {
         let result = try await CreateDocuments(
             gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: false
         ).run([document])
-        if let failure = result.failed.first { throw failure.failure.gatewayError }
+        if let failure = result.failed.first { throw GatewayError(failure.failure) }
         guard let created = result.created.first else { throw GatewayError(.internal, "internal error") }
         return JSONResponse.make(.created, BSONDocument(["id": .string(created.id.hex)]))
     }

@@ -2,7 +2,8 @@ import Hummingbird
 import Logging
 import PMMongo
 
-/// Turns every error thrown below it into the contract's envelope (§8). Unknown
+/// Turns every error thrown below it into the contract's envelope: the operations' errors
+/// and per-document failures by their mapping to statuses (`GatewayError(_:)`). Unknown
 /// errors become a 500 whose body says nothing about their cause; the cause is logged.
 struct ErrorEnvelopeMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
@@ -15,6 +16,10 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as GatewayError {
             return JSONResponse.error(error, requestId: context.requestId)
+        } catch let error as DomainError {
+            return JSONResponse.error(GatewayError(error), requestId: context.requestId)
+        } catch let failure as DocumentFailure {
+            return JSONResponse.error(GatewayError(failure), requestId: context.requestId)
         } catch let error as HTTPError {
             return JSONResponse.error(Self.translate(error), requestId: context.requestId)
         } catch let error as MongoError where error.kind == .connection {

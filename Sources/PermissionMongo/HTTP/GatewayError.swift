@@ -74,15 +74,4 @@ extension GatewayError {
     static func badRequest(_ message: String, details: BSONDocument? = nil) -> GatewayError {
         GatewayError(.badRequest, message, details: details)
     }
-
-    static func batchTooLarge(limit: Int, requested: Int) -> GatewayError {
-        .badRequest(
-            "Batch size exceeds maximum limit of \(limit)",
-            details: BSONDocument(["max_batch_size": .int64(Int64(limit)), "requested": .int64(Int64(requested))])
-        )
-    }
-
-    static func unknownCollection(_ name: String) -> GatewayError {
-        GatewayError(.notFound, "collection \"\(name)\" does not exist")
-    }
 }

@@ -1,7 +1,6 @@
 import Logging
 import PMBSON
 import PMCurl
-import PMMongo
 
 /// Everything hooks need at run time, shared by all requests: the configured endpoints,
 /// the HTTP caller (one libcurl multi handle), the outbox, the worker's wake-up and metrics.
@@ -15,11 +14,11 @@ struct GatewayHooks: Sendable {
     let concurrency: Int
     let logger: Logger
 
-    init(config: GatewayConfig, client: CurlClient, pool: MongoClientPool, logger: Logger) {
+    init(config: GatewayConfig, client: CurlClient, store: DocumentStore, logger: Logger) {
         let metrics = HookMetrics()
         endpoints = config.hooks
         caller = HookCaller(client: client, metrics: metrics, logger: logger)
-        outbox = Outbox(pool: pool, owner: "\(ProcessIdentity.name)/\(ObjectId.generate().hex)", logger: logger)
+        outbox = Outbox(store: store, owner: "\(ProcessIdentity.name)/\(ObjectId.generate().hex)", logger: logger)
         wakeup = OutboxWakeup()
         self.metrics = metrics
         delivery = config.server.hookDelivery

@@ -1,13 +1,12 @@
 import Logging
 import PMBSON
-import PMMongo
 
 /// `_pm_outbox` in MongoDB: claim due deliveries, then mark each delivered, due again
 /// later, or dead. A claim is a compare-and-set on `next_attempt_at` (the value read must
 /// still be there), which also moves it to the lease expiry: a second gateway process
 /// cannot claim the same record until the lease ran out (say, the first one died).
 struct Outbox: Sendable {
-    let pool: MongoClientPool
+    let store: DocumentStore
     /// Identifies this gateway process in `lease_owner`.
     let owner: String
     let logger: Logger
@@ -15,12 +14,9 @@ struct Outbox: Sendable {
     /// Index for the worker's query; records are kept after delivery for inspection.
     func ensureIndexes() async {
         do {
-            try await pool.withConnection { connection in
-                try connection.createIndex(
-                    collection: OutboxRecord.collection,
-                    keys: BSONDocument(["status": .int32(1), "next_attempt_at": .int32(1)]).encoded(),
-                    name: "pm_outbox_due")
-            }
+            try await store.createIndex(
+                on: OutboxRecord.collection, keys: BSONDocument(["status": .int32(1), "next_attempt_at": .int32(1)]),
+                name: "pm_outbox_due")
         } catch {
             logger.warning("could not create the _pm_outbox index", metadata: ["error": "\(error)"])
         }
@@ -35,12 +31,9 @@ struct Outbox: Sendable {
         let sort = BSONDocument(["next_attempt_at": .int32(1)]).encoded()
         let leaseUntil = now.adding(lease)
         let owner = owner
-        return try await pool.withConnection { connection in
+        return try await store.run { connection in
             var claimed: [OutboxRecord] = []
-            let due = try connection.find(
-                collection: OutboxRecord.collection, filter: query, sort: sort, limit: Int64(limit))
-            for bytes in due {
-                let document = try BSONDocument(bsonBytes: bytes)
+            for document in try connection.find(in: OutboxRecord.collection, filter: query, sort: sort, limit: limit) {
                 guard let id = document["_id"], let dueAt = document["next_attempt_at"],
                       var record = OutboxRecord(document) else { continue }
                 let filter = BSONDocument([
@@ -53,7 +46,7 @@ struct Outbox: Sendable {
                     "$inc": .document(BSONDocument(["attempts": .int32(1)])),
                 ])
                 let outcome = try connection.updateOne(
-                    collection: OutboxRecord.collection, filter: filter.encoded(), update: update.encoded())
+                    in: OutboxRecord.collection, filter: filter.encoded(), update: update.encoded())
                 if outcome.matchedCount == 1 {
                     record.attempts += 1
                     claimed.append(record)
@@ -83,18 +76,16 @@ struct Outbox: Sendable {
 
     /// Deliveries not yet delivered or given up.
     func pendingCount() async throws -> Int {
-        let filter = BSONDocument(["status": .string(OutboxRecord.Status.pending.rawValue)]).encoded()
-        return Int(try await pool.withConnection { connection in
-            try connection.count(collection: OutboxRecord.collection, filter: filter)
-        })
+        let filter = BSONDocument(["status": .string(OutboxRecord.Status.pending.rawValue)])
+        return Int(try await store.count(in: OutboxRecord.collection, filter: filter))
     }
 
     /// Only while this process still holds the lease (it may have expired and been taken).
     private func settle(_ record: OutboxRecord, _ fields: KeyValuePairs<String, BSON>) async throws {
         let filter = BSONDocument(["_id": .objectId(record.id), "lease_owner": .string(owner)]).encoded()
         let update = BSONDocument(["$set": .document(BSONDocument(fields))]).encoded()
-        _ = try await pool.withConnection { connection in
-            try connection.updateOne(collection: OutboxRecord.collection, filter: filter, update: update)
+        _ = try await store.run { connection in
+            try connection.updateOne(in: OutboxRecord.collection, filter: filter, update: update)
         }
     }
 }

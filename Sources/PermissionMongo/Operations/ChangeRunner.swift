@@ -15,6 +15,8 @@ struct ChangeRunner {
     var hookUpdate: BSONDocument? = nil
     /// Validate-only mixed batches: pre-hook payloads carry `dry_run: true`.
     var dryRun = false
+    /// The mixed batch's transaction the change runs in; nil: one of its own.
+    var transaction: StoreTransaction? = nil
 
     var selection: StoredSelection {
         StoredSelection(
@@ -23,7 +25,7 @@ struct ChangeRunner {
     }
 
     func run(target: DocumentTarget, planner: @escaping ChangePlanner, now: BSONDate) async throws -> ChangeBatchResult {
-        let stored = try await selection.load(target, from: gateway.store)
+        let stored = try await selection.load(target, from: gateway.store, transaction: transaction)
         var result = ChangeBatchResult(kind: kind, atomic: atomic)
         result.matched = stored.count
         var planned: [DocumentKey: PlannedChange] = [:]
@@ -40,7 +42,7 @@ struct ChangeRunner {
         }
         if result.rolledBack || order.isEmpty { return result }
 
-        // Hooks (§5.6): pre_update / pre_delete for each planned document; post_update /
+        // Hooks: pre_update / pre_delete for each planned document; post_update /
         // post_delete recorded in the outbox inside the change's transaction. A restore
         // calls none.
         let hookSteps = ChangeHookSteps(
@@ -60,19 +62,14 @@ struct ChangeRunner {
             versions: VersionRecorder(
                 collectionName: collection.name, settings: collection.versioning,
                 tenantId: caller.tenantId, userId: caller.id),
-            op: op, atomic: atomic,
+            op: op, atomic: atomic, transaction: transaction,
             outbox: (op == .update ? HookEvent.postUpdate : op == .delete ? .postDelete : nil)
                 .flatMap { hookSteps.postRecords($0, matched: stored) })
-        do {
-            let outcome = try await writer.run(
-                queries: selection.queries(forIds: order), planned: planned, excluded: [:],
-                planner: planner, now: now)
-            result.written = outcome.written
-            result.failed += outcome.failed
-            if !outcome.written.isEmpty { gateway.hooks.deliverSoon() }
-        } catch let abort as AtomicChangeAbort {
-            result.failed += abort.failed
-        }
+        let outcome = try await writer.run(
+            queries: selection.queries(forIds: order), planned: planned, excluded: [:], planner: planner, now: now)
+        result.written = outcome.written
+        result.failed += outcome.failed
+        if !outcome.written.isEmpty { gateway.hooks.deliverSoon() }
         return result
     }
 }

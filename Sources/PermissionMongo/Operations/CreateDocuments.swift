@@ -12,6 +12,9 @@ struct CreateDocuments {
     let atomic: Bool
     /// Validate-only mixed batches: `pre_create` payloads carry `dry_run: true`.
     var dryRun = false
+    /// The mixed batch's transaction the documents are written in; nil: one of their own
+    /// when one is needed.
+    var transaction: StoreTransaction? = nil
 
     func run(_ documents: [BSONDocument]) async throws -> CreateBatchResult {
         var result = CreateBatchResult(atomic: atomic)
@@ -42,9 +45,9 @@ struct CreateDocuments {
             // Post-hook deliveries are recorded in the documents' transaction.
             failures = try await gateway.store.insertRecorded(
                 prepared, into: collection.name, uniqueFields: collection.schema.uniqueFields,
-                tenantId: caller.tenantId, outbox: outbox, atomic: atomic)
+                tenantId: caller.tenantId, outbox: outbox, atomic: atomic, transaction: transaction)
         } else {
-            failures = try await gateway.store.insertEach(prepared, into: collection.name)
+            failures = try await gateway.store.insertEach(prepared, into: collection.name, transaction: transaction)
         }
         if !outbox.isEmpty { gateway.hooks.deliverSoon() }
         result.record(written: prepared.map { ($0.index, $0.id) }, failures: failures)

@@ -9,6 +9,7 @@ struct DeleteDocuments {
     let caller: Caller
     let atomic: Bool
     var dryRun = false
+    var transaction: StoreTransaction? = nil
 
     func run(target: DocumentTarget) async throws -> ChangeBatchResult {
         let permission = try gateway.permission(caller, .delete, on: collection)
@@ -24,7 +25,8 @@ struct DeleteDocuments {
         }
         return try await ChangeRunner(
             gateway: gateway, collection: collection, caller: caller, permission: permission,
-            kind: .delete, op: .delete, atomic: atomic, dryRun: dryRun
+            kind: .delete, op: .delete, atomic: atomic, dryRun: dryRun,
+            transaction: transaction
         ).run(target: target, planner: planner, now: now)
     }
 }

@@ -2,7 +2,7 @@ import Logging
 import PMBSON
 import PMMongo
 
-/// `POST /batch` (§7): operations in order, each as if sent alone.
+/// `POST /batch`: operations in order, each as if sent alone.
 ///
 /// Atomic (the default): all of them in one MongoDB transaction, hook calls included; the
 /// first failing operation stops the batch and nothing is written. A write conflict with
@@ -20,46 +20,32 @@ struct MixedBatch {
     func run() async throws -> MixedBatchResult {
         let options = plan.options
         guard options.atomic || options.validateOnly else {
-            let results = try await runOperations(on: gateway, inTransaction: false)
+            let results = try await runOperations(transaction: nil)
             return MixedBatchResult(results: results, rolledBack: false)
         }
         if plan.operations.contains(where: \.isLink) {
             // Before the transaction takes its client: the index needs a connection of its own.
-            try await gateway.relationshipIndex.ensure(pool: gateway.store.pool)
+            try await gateway.relationshipIndex.ensure(in: gateway.store)
         }
-        var attempt = 0
-        while true {
-            attempt += 1
-            let transaction = try await gateway.store.pool.beginTransaction()
-            do {
-                let results = try await runOperations(on: gateway.within(transaction), inTransaction: true)
-                let failing = results.firstIndex { $0.failed }
-                if options.validateOnly || failing != nil {
-                    await transaction.abort()
-                } else {
-                    try await transaction.commit()
-                    gateway.hooks.deliverSoon()
-                }
-                guard options.atomic, let failing else { return MixedBatchResult(results: results, rolledBack: false) }
-                return MixedBatchResult(results: Self.rolledBack(results, failing: failing), rolledBack: true)
-            } catch let error as MongoError where error.isTransientTransactionError && attempt < Self.maxAttempts {
-                await transaction.abort()
-                gateway.logger.notice("mixed batch retried after a transient transaction error", metadata: [
-                    "attempt": "\(attempt)", "code": "\(error.code)",
-                ])
-            } catch {
-                await transaction.abort()
-                throw error
-            }
+        let retries = TransactionOptions(maxAttempts: Self.maxAttempts)
+        let results = try await gateway.store.transaction(options: retries) { transaction in
+            let results = try await runOperations(transaction: transaction)
+            let keeps = !options.validateOnly && !results.contains(where: \.failed)
+            return keeps ? .commit(results) : .abort(results)
         }
+        let failing = results.firstIndex { $0.failed }
+        if !options.validateOnly && failing == nil { gateway.hooks.deliverSoon() }
+        guard options.atomic, let failing else { return MixedBatchResult(results: results, rolledBack: false) }
+        return MixedBatchResult(results: Self.rolledBack(results, failing: failing), rolledBack: true)
     }
 
-    /// The operations in order. Transient transaction errors are thrown (the batch runs
-    /// again); any other driver failure becomes the operation's 500/503.
-    private func runOperations(on gateway: Gateway, inTransaction: Bool) async throws -> [OperationResult] {
+    /// The operations in order. In a transaction, transient transaction errors are thrown
+    /// (the batch runs again); any other driver failure becomes the operation's
+    /// unavailable or internal error.
+    private func runOperations(transaction: StoreTransaction?) async throws -> [OperationResult] {
         let options = plan.options
         let runner = BatchOperationRunner(
-            gateway: gateway, caller: caller, inTransaction: inTransaction, dryRun: options.validateOnly,
+            gateway: gateway, caller: caller, transaction: transaction, dryRun: options.validateOnly,
             returnRecords: options.returnRecords)
         let stopAtFailure = options.atomic || !options.continueOnError
         var results: [OperationResult] = []
@@ -67,21 +53,21 @@ struct MixedBatch {
         var firstFailure: Int?
         for (index, operation) in plan.operations.enumerated() {
             if let firstFailure, stopAtFailure {
-                results.append(.notAttempted(after: firstFailure))
+                results.append(OperationResult(failure: .notAttempted(after: firstFailure)))
                 continue
             }
             let result: OperationResult
             do {
                 result = try await runner.run(operation, ids: ids)
-            } catch let error as MongoError where inTransaction && error.isTransientTransactionError {
+            } catch let error as MongoError where transaction != nil && error.isTransientTransactionError {
                 throw error
             } catch let error as MongoError where error.kind == .connection {
                 gateway.logger.error("mixed batch operation failed", metadata: ["index": "\(index)", "error": "\(error)"])
-                result = OperationResult(GatewayError(.unavailable, "the database is unavailable, try again"))
+                result = OperationResult(failure: .refused(.unavailable("the database is unavailable, try again")))
             } catch {
                 gateway.logger.error(
                     "mixed batch operation failed", metadata: ["index": "\(index)", "error": "\(String(reflecting: error))"])
-                result = OperationResult(GatewayError(.internal, "internal error"))
+                result = OperationResult(failure: .refused(.internal("internal error")))
             }
             if result.failed {
                 if firstFailure == nil { firstFailure = index }
@@ -94,10 +80,10 @@ struct MixedBatch {
     }
 
     /// An atomic batch that failed at `failing`: it keeps its own result, the operations
-    /// before it were rolled back, the ones after it not attempted (§7).
+    /// before it were rolled back, the ones after it not attempted.
     static func rolledBack(_ results: [OperationResult], failing: Int) -> [OperationResult] {
         results.enumerated().map { index, result in
-            index < failing ? .rolledBack(by: failing) : result
+            index < failing ? OperationResult(failure: .rolledBack(by: failing)) : result
         }
     }
 }

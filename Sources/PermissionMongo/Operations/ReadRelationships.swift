@@ -15,9 +15,9 @@ struct ReadRelationships {
 
     func list(id text: String, relType: String?, direction: Direction) async throws -> [BSONDocument] {
         let permission = try gateway.permission(caller, .read, on: collection)
-        guard let id = ObjectId(hex: text) else { throw notFound }
+        guard let id = ObjectId(hex: text) else { throw DomainError.documentNotFound }
         let selection = StoredSelection(gateway: gateway, collection: collection, caller: caller, permission: permission)
-        guard try await selection.contains(id, in: gateway.store) else { throw notFound }
+        guard try await selection.contains(id, in: gateway.store) else { throw DomainError.documentNotFound }
 
         var sides: [(mine: String, other: String)] = []
         if direction != .in { sides.append(("source", "target")) }
@@ -64,6 +64,4 @@ struct ReadRelationships {
         }
         return readable
     }
-
-    private var notFound: GatewayError { GatewayError(.notFound, "document not found") }
 }

@@ -20,7 +20,7 @@ struct ReadVersions {
                 in: collection.name,
                 filter: BSONDocument(["_id": .objectId(id), "tenant_id": .string(caller.tenantId)]))
             guard exists == nil, case .document(let last)? = versions.first?["data"], permission.allows(last) else {
-                throw GatewayError(.notFound, "document not found")
+                throw DomainError.documentNotFound
             }
         }
         return versions

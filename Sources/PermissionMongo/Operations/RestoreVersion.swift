@@ -1,6 +1,6 @@
 import PMBSON
 
-/// `POST /{collection}/{id}/versions/{n}/restore` (§4, §5.7): brings back the state saved
+/// `POST /{collection}/{id}/versions/{n}/restore`: brings back the state saved
 /// as version n. The restore is itself a change: validated against the schema, saved
 /// as a version (`op: restore`), and it undoes a soft delete. A removed document is
 /// inserted again from its saved state.
@@ -14,7 +14,7 @@ struct RestoreVersion {
         let history = VersionHistory(store: gateway.store, collection: collection.name, tenantId: caller.tenantId)
         let versions = try await history.versions(of: id)
         guard versions.contains(where: { $0["version"]?.int64Value == number }) else {
-            throw GatewayError(.notFound, "version \(number) of this document not found")
+            throw DomainError.notFound("version \(number) of this document not found")
         }
         let now = BSONDate.now()
         let callerId = caller.id
@@ -34,7 +34,7 @@ struct RestoreVersion {
             kind: .update, op: .restore, atomic: true)
         runner.includeDeleted = true
         let result = try await runner.run(target: .ids([id]), planner: planner, now: now)
-        if let failure = result.failed.first { throw failure.failure.gatewayError }
+        if let failure = result.failed.first { throw failure.failure }
         if let document = result.written.first { return document }
         return try await reinsert(id: id, number: number, versions: versions, permission: permission, now: now)
     }
@@ -62,14 +62,14 @@ struct RestoreVersion {
         guard existing == nil,
               let saved = VersionHistory.state(atVersion: number, versions: versions, current: nil),
               permission.allows(saved)
-        else { throw GatewayError(.notFound, "document not found") }
+        else { throw DomainError.documentNotFound }
         var restored = Self.restoredDocument(saved, keeping: saved, by: caller.id, now: now)
         if let violation = collection.schema.validate(&restored) {
-            throw DocumentFailure(.schemaValidation, violation.message).gatewayError
+            throw DocumentFailure(.schemaValidation, violation.message)
         }
         let failures = try await gateway.store.insertEach(
             [PreparedDocument(index: 0, id: id, document: restored)], into: collection.name)
-        if let failure = failures[0] { throw failure.gatewayError }
+        if let failure = failures[0] { throw failure }
         return restored
     }
 }

@@ -2,7 +2,7 @@ import PMBSON
 
 /// The stored documents an update, delete or version read may touch: the target (ids or
 /// a client filter) with the caller's tenant, the policy's condition and the soft-delete
-/// marker `$and`-ed on top (§3, §4, §5.4).
+/// marker `$and`-ed on top.
 struct StoredSelection: Sendable {
     let collection: CollectionConfig
     let tenantId: String
@@ -53,26 +53,30 @@ struct StoredSelection: Sendable {
 
     /// Loads the selected documents; a filter that matches more than `max_batch_size`
     /// documents is refused with `details.matched` before anything is read.
-    func load(_ target: DocumentTarget, from store: DocumentStore) async throws -> [BSONDocument] {
+    func load(
+        _ target: DocumentTarget, from store: DocumentStore, transaction: StoreTransaction? = nil
+    ) async throws -> [BSONDocument] {
         let queries = queries(for: target)
         if case .filter = target, let query = queries.first {
-            let matched = try await store.count(in: collection.name, filter: query)
+            let matched = try await store.count(in: collection.name, filter: query, transaction: transaction)
             if matched > Int64(maxBatchSize) {
-                throw GatewayError.badRequest(
+                throw DomainError.invalidRequest(
                     "filter matches \(matched) documents, more than the limit of \(maxBatchSize)",
                     details: BSONDocument(["max_batch_size": .int64(Int64(maxBatchSize)), "matched": .int64(matched)]))
             }
         }
         var documents: [BSONDocument] = []
         for query in queries {
-            documents += try await store.find(in: collection.name, filter: query, sort: nil, skip: 0, limit: 0)
+            documents += try await store.find(
+                in: collection.name, filter: query, sort: nil, skip: 0, limit: 0, transaction: transaction)
         }
         return documents
     }
 
     /// Whether the document with `id` is within this selection.
-    func contains(_ id: ObjectId, in store: DocumentStore) async throws -> Bool {
-        try await store.count(in: collection.name, filter: queries(forIds: [.objectId(id)])[0]) > 0
+    func contains(_ id: ObjectId, in store: DocumentStore, transaction: StoreTransaction? = nil) async throws -> Bool {
+        let query = queries(forIds: [.objectId(id)])[0]
+        return try await store.count(in: collection.name, filter: query, transaction: transaction) > 0
     }
 
     /// `target` within the tenant, the policy and (unless included) not soft-deleted.

@@ -13,6 +13,7 @@ struct UpdateDocuments {
     /// The client's `update` as sent, for `pre_update` hook payloads.
     var hookUpdate: BSONDocument? = nil
     var dryRun = false
+    var transaction: StoreTransaction? = nil
 
     func run(target: DocumentTarget, spec: UpdateSpec) async throws -> ChangeBatchResult {
         let permission = try gateway.permission(caller, .update, on: collection).allowingWrites(of: spec)
@@ -20,7 +21,8 @@ struct UpdateDocuments {
         let planner = Self.planner(spec: spec, schema: collection.schema, caller: caller, now: now)
         return try await ChangeRunner(
             gateway: gateway, collection: collection, caller: caller, permission: permission,
-            kind: .update, op: .update, atomic: atomic, hookUpdate: hookUpdate, dryRun: dryRun
+            kind: .update, op: .update, atomic: atomic, hookUpdate: hookUpdate, dryRun: dryRun,
+            transaction: transaction
         ).run(target: target, planner: planner, now: now)
     }
 

@@ -1,7 +1,7 @@
 import PMBSON
 import PMSchema
 
-/// `upsert` of a mixed batch (§7): `match` (field equality, e.g. an external id) selects at
+/// `upsert` of a mixed batch: `match` (field equality, e.g. an external id) selects at
 /// most one document of the tenant; none → a new document of `match` + `data`; one → `data`
 /// set on it; more → 409 `conflict`. The create or update then runs as if sent alone.
 struct UpsertDocument {
@@ -14,23 +14,26 @@ struct UpsertDocument {
         case update(ObjectId)
     }
 
-    func decide(store: DocumentStore, tenantId: String, maxBatchSize: Int) async throws -> Decision {
-        guard !match.isEmpty else { throw GatewayError.badRequest("upsert needs a non-empty \"match\"") }
+    func decide(
+        store: DocumentStore, tenantId: String, maxBatchSize: Int, transaction: StoreTransaction? = nil
+    ) async throws -> Decision {
+        guard !match.isEmpty else { throw DomainError.invalidRequest("upsert needs a non-empty \"match\"") }
         for element in match.elements {
             if element.key.hasPrefix("$") || element.key == "_id" || ReservedFields.names.contains(element.key) {
-                throw GatewayError.badRequest("upsert match must name document fields, not \"\(element.key)\"")
+                throw DomainError.invalidRequest("upsert match must name document fields, not \"\(element.key)\"")
             }
             if case .document(let value) = element.value, value.elements.contains(where: { $0.key.hasPrefix("$") }) {
-                throw GatewayError.badRequest("upsert match must compare fields for equality (\(element.key))")
+                throw DomainError.invalidRequest("upsert match must compare fields for equality (\(element.key))")
             }
         }
         if data.elements.contains(where: { $0.key.hasPrefix("$") }) {
-            throw GatewayError.badRequest("upsert data must be the document's fields, not update operators")
+            throw DomainError.invalidRequest("upsert data must be the document's fields, not update operators")
         }
         let typed = try ClientFilter(schema: collection.schema).read(match, allowEmpty: false)
         let scope = StoredSelection(
             collection: collection, tenantId: tenantId, policyFilter: nil, maxBatchSize: maxBatchSize)
-        let found = try await store.find(in: collection.name, filter: scope.scoped(typed), sort: nil, skip: 0, limit: 2)
+        let found = try await store.find(
+            in: collection.name, filter: scope.scoped(typed), sort: nil, skip: 0, limit: 2, transaction: transaction)
         switch found.count {
         case 0:
             var document = data
@@ -38,11 +41,11 @@ struct UpsertDocument {
             return .insert(document)
         case 1:
             guard case .objectId(let id)? = found[0]["_id"] else {
-                throw GatewayError(.conflict, "the matching document has an id the gateway cannot update")
+                throw DomainError.conflict("the matching document has an id the gateway cannot update")
             }
             return .update(id)
         default:
-            throw GatewayError(.conflict, "match selects more than one document; upsert needs at most one")
+            throw DomainError.conflict("match selects more than one document; upsert needs at most one")
         }
     }
 }

@@ -51,8 +51,8 @@ extension BatchOperation {
 private struct OperationReader {
     let index: Int
 
-    func problem(_ text: String) -> GatewayError {
-        .badRequest("operations[\(index)] \(text)", details: BSONDocument(["index": .int64(Int64(index))]))
+    func problem(_ text: String) -> DomainError {
+        .invalidRequest("operations[\(index)] \(text)", details: BSONDocument(["index": .int64(Int64(index))]))
     }
 
     func allowOnly(_ keys: Set<String>, in body: BSONDocument) throws {
@@ -121,7 +121,7 @@ private struct OperationReader {
             var query = try ListQuery(parameters: parameters, maxLimit: maxLimit)
             query.filter = filter
             return query
-        } catch let error as GatewayError {
+        } catch let error as DomainError {
             throw problem(error.message)
         }
     }

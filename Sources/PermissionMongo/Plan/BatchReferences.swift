@@ -51,9 +51,7 @@ enum BatchReferences {
 
     static func id(of index: Int, ids: [Int: BSON]) throws -> BSON {
         guard let id = ids[index] else {
-            throw GatewayError(
-                status: .failedDependency, code: "failed_dependency",
-                message: "operation \(index) produced no id to refer to")
+            throw DomainError.dependencyFailed("operation \(index) produced no id to refer to")
         }
         return id
     }

@@ -4,15 +4,15 @@ import PMBSON
 enum BodyShape {
     static func allowOnly(_ allowed: Set<String>, in body: BSONDocument) throws {
         for element in body.elements where !allowed.contains(element.key) {
-            throw GatewayError.badRequest(
+            throw DomainError.invalidRequest(
                 "unknown key \"\(element.key)\" in request body (allowed: \(allowed.sorted().joined(separator: ", ")))")
         }
     }
 
     static func nonEmptyArray(_ key: String, in body: BSONDocument) throws -> [BSON] {
-        guard let value = body[key] else { throw GatewayError.badRequest("\"\(key)\" is required") }
-        guard case .array(let items) = value else { throw GatewayError.badRequest("\"\(key)\" must be an array") }
-        guard !items.isEmpty else { throw GatewayError.badRequest("\"\(key)\" must not be empty") }
+        guard let value = body[key] else { throw DomainError.invalidRequest("\"\(key)\" is required") }
+        guard case .array(let items) = value else { throw DomainError.invalidRequest("\"\(key)\" must be an array") }
+        guard !items.isEmpty else { throw DomainError.invalidRequest("\"\(key)\" must not be empty") }
         return items
     }
 }

@@ -10,8 +10,10 @@ struct ChangeBatchPlan {
         try BodyShape.allowOnly(needsUpdate ? ["ids", "filter", "update"] : ["ids", "filter"], in: body)
         target = try DocumentTarget(body: body, maxBatchSize: maxBatchSize).checked(against: collection.schema)
         guard needsUpdate else { return }
-        guard let value = body["update"] else { throw GatewayError.badRequest("\"update\" is required") }
-        guard case .document(let update) = value else { throw GatewayError.badRequest("\"update\" must be an object") }
+        guard let value = body["update"] else { throw DomainError.invalidRequest("\"update\" is required") }
+        guard case .document(let update) = value else {
+            throw DomainError.invalidRequest("\"update\" must be an object")
+        }
         self.update = update
     }
 }

@@ -8,11 +8,11 @@ struct CreateBatchPlan {
         try BodyShape.allowOnly(["documents"], in: body)
         let items = try BodyShape.nonEmptyArray("documents", in: body)
         guard items.count <= maxBatchSize else {
-            throw GatewayError.batchTooLarge(limit: maxBatchSize, requested: items.count)
+            throw DomainError.batchTooLarge(limit: maxBatchSize, requested: items.count)
         }
         documents = try items.enumerated().map { index, item in
             guard case .document(let document) = item else {
-                throw GatewayError.badRequest("documents[\(index)] must be a JSON object")
+                throw DomainError.invalidRequest("documents[\(index)] must be a JSON object")
             }
             return document
         }

@@ -12,27 +12,27 @@ enum DocumentTarget: Sendable {
         let filter = body["filter"]
         switch (ids, filter) {
         case (.some, .some):
-            throw GatewayError.badRequest("give either \"ids\" or \"filter\", not both")
+            throw DomainError.invalidRequest("give either \"ids\" or \"filter\", not both")
         case (nil, nil):
-            throw GatewayError.badRequest("\"ids\" or \"filter\" is required")
+            throw DomainError.invalidRequest("\"ids\" or \"filter\" is required")
         case (.some, nil):
             let items = try BodyShape.nonEmptyArray("ids", in: body)
             guard items.count <= maxBatchSize else {
-                throw GatewayError.batchTooLarge(limit: maxBatchSize, requested: items.count)
+                throw DomainError.batchTooLarge(limit: maxBatchSize, requested: items.count)
             }
             var seen = Set<ObjectId>()
             var parsed: [ObjectId] = []
             parsed.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {
                 guard case .string(let text) = item, let id = ObjectId(hex: text) else {
-                    throw GatewayError.badRequest("ids[\(index)] is not a document id (24 hex digits)")
+                    throw DomainError.invalidRequest("ids[\(index)] is not a document id (24 hex digits)")
                 }
                 if seen.insert(id).inserted { parsed.append(id) }
             }
             self = .ids(parsed)
         case (nil, .some(let value)):
             guard case .document(let document) = value else {
-                throw GatewayError.badRequest("\"filter\" must be an object")
+                throw DomainError.invalidRequest("\"filter\" must be an object")
             }
             self = .filter(document)
         }

@@ -30,7 +30,7 @@ struct EncodedCreateBatch: Sendable {
         do {
             try JSONReader.transcodeDocument(json, into: &bson)
         } catch {
-            throw GatewayError.badRequest("request body is not valid JSON: \(error.message)")
+            throw DomainError.invalidRequest("request body is not valid JSON: \(error.message)")
         }
         if let offsets = documentOffsets(bson, maxBatchSize: maxBatchSize) {
             return .encoded(EncodedCreateBatch(bson: bson, offsets: offsets))

@@ -12,18 +12,18 @@ struct ListQuery {
             do {
                 filter = try JSONReader.parseDocument(Array(text.utf8))
             } catch {
-                throw GatewayError.badRequest("filter is not a JSON object: \(error.message)")
+                throw DomainError.invalidRequest("filter is not a JSON object: \(error.message)")
             }
         }
         if let text = parameters["limit"] {
             guard let value = Int(text), value >= 1, value <= maxLimit else {
-                throw GatewayError.badRequest("limit must be an integer from 1 to \(maxLimit)")
+                throw DomainError.invalidRequest("limit must be an integer from 1 to \(maxLimit)")
             }
             limit = value
         }
         if let text = parameters["skip"] {
             guard let value = Int(text), value >= 0 else {
-                throw GatewayError.badRequest("skip must be a non-negative integer")
+                throw DomainError.invalidRequest("skip must be a non-negative integer")
             }
             skip = value
         }
@@ -33,7 +33,7 @@ struct ListQuery {
                 let descending = part.hasPrefix("-")
                 let field = descending ? part.dropFirst() : part[...]
                 guard !field.isEmpty, !field.hasPrefix("$"), !field.contains("\u{0}") else {
-                    throw GatewayError.badRequest("sort must be a comma-separated list of fields, '-' for descending")
+                    throw DomainError.invalidRequest("sort must be a comma-separated list of fields, '-' for descending")
                 }
                 order.append(String(field), .int32(descending ? -1 : 1))
             }

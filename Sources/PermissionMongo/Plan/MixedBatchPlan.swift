@@ -17,10 +17,12 @@ struct MixedBatchPlan: Sendable {
         try BodyShape.allowOnly(["operations", "options"], in: body)
         let items = try BodyShape.nonEmptyArray("operations", in: body)
         guard items.count <= maxBatchSize else {
-            throw GatewayError.batchTooLarge(limit: maxBatchSize, requested: items.count)
+            throw DomainError.batchTooLarge(limit: maxBatchSize, requested: items.count)
         }
         if let value = body["options"] {
-            guard case .document(let document) = value else { throw GatewayError.badRequest("\"options\" must be a JSON object") }
+            guard case .document(let document) = value else {
+                throw DomainError.invalidRequest("\"options\" must be a JSON object")
+            }
             options = try Self.options(document)
         }
         operations = try items.enumerated().map { index, item in
@@ -34,7 +36,7 @@ struct MixedBatchPlan: Sendable {
             switch document[key] {
             case nil, .null?: return fallback
             case .bool(let value)?: return value
-            default: throw GatewayError.badRequest("options.\(key) must be true or false")
+            default: throw DomainError.invalidRequest("options.\(key) must be true or false")
             }
         }
         var options = Options()
@@ -43,7 +45,7 @@ struct MixedBatchPlan: Sendable {
         options.returnRecords = try flag("return_records", false)
         options.continueOnError = try flag("continue_on_error", false)
         if options.atomic && options.continueOnError {
-            throw GatewayError.badRequest("options.continue_on_error needs \"atomic\": false")
+            throw DomainError.invalidRequest("options.continue_on_error needs \"atomic\": false")
         }
         return options
     }

@@ -7,7 +7,7 @@ extension UpdateSpec {
         do {
             return try UpdateSpec(update, schema: schema)
         } catch let error as UpdateError {
-            throw GatewayError.badRequest(error.message)
+            throw DomainError.invalidRequest(error.message)
         }
     }
 }

@@ -1,6 +1,6 @@
 import PMBSON
 
-/// Why one document of a batch was not written (§5.1): the per-document failure codes.
+/// Why one document of a batch was not written: the per-document failure codes.
 public struct DocumentFailure: Error, Sendable, Equatable {
     public enum Code: String, Sendable {
         case schemaValidation = "schema_validation"
@@ -21,16 +21,5 @@ public struct DocumentFailure: Error, Sendable, Equatable {
 
     var json: BSONDocument {
         BSONDocument(["code": .string(code.rawValue), "message": .string(message)])
-    }
-
-    /// The status a single-document route answers with for this failure (§6).
-    var gatewayError: GatewayError {
-        switch code {
-        case .schemaValidation, .hookRejected: GatewayError(.unprocessable, message, code: code.rawValue)
-        case .duplicateKey: GatewayError(.conflict, message, code: code.rawValue)
-        case .forbidden: GatewayError(.forbidden, message)
-        case .notFound: GatewayError(.notFound, message)
-        case .writeFailed: GatewayError(.internal, message, code: code.rawValue)
-        }
     }
 }

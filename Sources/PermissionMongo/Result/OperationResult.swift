@@ -1,50 +1,45 @@
 import HTTPTypes
 import PMBSON
 
-/// The outcome of one operation of a mixed batch (§7): its status as the single-document
-/// route would answer (§6), the id it created or matched, data, or its error.
+/// The outcome of one operation of a mixed batch: its status as the single-document route
+/// would answer, the id it created or matched, data; or why it failed.
 struct OperationResult: Sendable {
-    var status: HTTPResponse.Status
+    var outcome: Outcome
     var id: BSON? = nil
     var data: BSON? = nil
     /// `list`: every visible match, beyond `limit`.
     var count: Int64? = nil
-    var error: GatewayError? = nil
+
+    enum Outcome: Sendable {
+        case succeeded(HTTPResponse.Status)
+        /// The HTTP layer gives the failure its status and error.
+        case failed(Failure)
+    }
+
+    /// Why an operation has no result of its own.
+    enum Failure: Sendable {
+        case refused(DomainError)
+        /// The operation's one document failed.
+        case documentFailed(DocumentFailure)
+        /// Undone: a later operation of the atomic batch failed.
+        case rolledBack(by: Int)
+        /// Not run: an earlier operation failed.
+        case notAttempted(after: Int)
+    }
 
     init(status: HTTPResponse.Status, id: BSON? = nil, data: BSON? = nil, count: Int64? = nil) {
-        self.status = status
+        outcome = .succeeded(status)
         self.id = id
         self.data = data
         self.count = count
     }
 
-    init(_ error: GatewayError) {
-        status = error.status
-        self.error = error
+    init(failure: Failure) {
+        outcome = .failed(failure)
     }
 
-    var failed: Bool { status.code >= 400 }
-
-    static func rolledBack(by failing: Int) -> OperationResult {
-        OperationResult(GatewayError(
-            status: .failedDependency, code: "rolled_back",
-            message: "undone: operation \(failing) failed and the batch is atomic"))
-    }
-
-    static func notAttempted(after failing: Int) -> OperationResult {
-        OperationResult(GatewayError(
-            status: .failedDependency, code: "not_attempted", message: "operation \(failing) failed first"))
-    }
-
-    func json(index: Int) -> BSONDocument {
-        var body = BSONDocument()
-        body.append("index", .int64(Int64(index)))
-        body.append("status", .int64(Int64(status.code)))
-        if let id { body.append("id", id.hexIfObjectId) }
-        if let data { body.append("data", data) }
-        if let count { body.append("count", .int64(count)) }
-        if let error { body.append("error", .document(error.errorBody)) }
-        return body
+    var failed: Bool {
+        if case .failed = outcome { true } else { false }
     }
 }
 
@@ -53,9 +48,4 @@ extension BSON {
     var hexIfObjectId: BSON {
         if case .objectId(let id) = self { .string(id.hex) } else { self }
     }
-}
-
-extension HTTPResponse.Status {
-    /// 424: an operation of a mixed batch that depended on one that failed (§7).
-    static let failedDependency = HTTPResponse.Status(code: 424, reasonPhrase: "Failed Dependency")
 }

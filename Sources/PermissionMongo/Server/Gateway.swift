@@ -1,14 +1,13 @@
 import Hummingbird
 import Logging
 import PMBSON
-import PMMongo
 
 /// Everything a request needs, built once at start-up: the configuration, the token
 /// verifier and the store. Shared by all requests; immutable.
 public struct Gateway: Sendable {
     public let config: GatewayConfig
     let verifier: TokenVerifier
-    private(set) var store: DocumentStore
+    let store: DocumentStore
     /// Pre-hook calls, post-hook outbox and metrics (issue 4).
     let hooks: GatewayHooks
     let logger: Logger
@@ -25,21 +24,14 @@ public struct Gateway: Sendable {
 
     var limits: ServerSettings { config.server }
 
-    /// The same gateway with every read and write in `transaction` (atomic mixed batches).
-    func within(_ transaction: OpenTransaction) -> Gateway {
-        var bound = self
-        bound.store = store.within(transaction)
-        return bound
-    }
-
     /// 401 unless the request carries a valid bearer token (§3).
     func authenticate(_ request: Request) async throws -> Caller {
         try await verifier.caller(authorization: request.headers[.authorization])
     }
 
-    /// 404 for a collection that is not configured (§2).
+    /// Not found for a collection that is not configured.
     func collection(named name: String) throws -> CollectionConfig {
-        guard let collection = config.collections[name] else { throw GatewayError.unknownCollection(name) }
+        guard let collection = config.collections[name] else { throw DomainError.unknownCollection(name) }
         return collection
     }
 

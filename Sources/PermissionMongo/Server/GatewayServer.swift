@@ -57,8 +57,8 @@ public struct GatewayServer: Sendable {
         }
         do {
             let store = DocumentStore(pool: pool, logger: logger)
-            try await IndexSetup(collections: Array(config.collections.values), pool: pool, logger: logger).ensure()
-            let hooks = GatewayHooks(config: config, client: curl, pool: pool, logger: logger)
+            try await IndexSetup(collections: Array(config.collections.values), store: store, logger: logger).ensure()
+            let hooks = GatewayHooks(config: config, client: curl, store: store, logger: logger)
             if hooks.recordsDeliveries {
                 // `_pm_outbox` and its index exist before the first write records a delivery:
                 // a transaction creating the collection while the worker creates its index

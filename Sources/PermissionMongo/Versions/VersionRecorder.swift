@@ -1,7 +1,6 @@
 import PMBSON
-import PMMongo
 
-/// Writes `_pm_versions` inside the transaction of the change it records (§5.7):
+/// Writes `_pm_versions` inside the transaction of the change it records:
 /// one document per saved state, numbered 1, 2, 3… per document, pruned by
 /// `max_versions` and `retention_days`.
 ///
@@ -22,11 +21,11 @@ struct VersionRecorder: Sendable {
         var op: VersionOp
     }
 
-    /// Saves the previous state of every changed document.
-    func record(_ changes: [Change], now: BSONDate, on connection: MongoConnection, session: MongoSession) throws {
+    /// Saves the previous state of every changed document, in the change's transaction.
+    func record(_ changes: [Change], now: BSONDate, in transaction: StoreConnection) throws {
         guard settings.enabled, !changes.isEmpty else { return }
         let ids: [BSON] = changes.compactMap { $0.before["_id"] }
-        let latest = try latestVersions(of: ids, on: connection, session: session)
+        let latest = try latestVersions(of: ids, in: transaction)
         var documents: [[UInt8]] = []
         documents.reserveCapacity(changes.count)
         var saved: [(id: BSON, version: Int64)] = []
@@ -36,12 +35,8 @@ struct VersionRecorder: Sendable {
             saved.append((id, version))
             documents.append(versionDocument(change, id: id, version: version, now: now).encoded())
         }
-        let outcome = try connection.insertMany(
-            collection: Self.collection, documents: documents, ordered: true, session: session)
-        if let error = outcome.writeErrors.first {
-            throw MongoError(kind: .server, code: error.code, message: "saving versions failed: \(error.message)")
-        }
-        try prune(saved, now: now, on: connection, session: session)
+        try transaction.insertAll(documents, into: Self.collection, what: "saving versions failed")
+        try prune(saved, now: now, in: transaction)
     }
 
     private func versionDocument(_ change: Change, id: BSON, version: Int64, now: BSONDate) -> BSONDocument {
@@ -65,9 +60,7 @@ struct VersionRecorder: Sendable {
     }
 
     /// The highest saved version of each document (0 when none).
-    private func latestVersions(
-        of ids: [BSON], on connection: MongoConnection, session: MongoSession
-    ) throws -> [DocumentKey: Int64] {
+    private func latestVersions(of ids: [BSON], in transaction: StoreConnection) throws -> [DocumentKey: Int64] {
         var latest: [DocumentKey: Int64] = [:]
         let projection = BSONDocument(["doc_id": .int32(1), "version": .int32(1)]).encoded()
         for chunk in ids.chunked(by: 100) {
@@ -75,9 +68,7 @@ struct VersionRecorder: Sendable {
                 "collection": .string(collectionName), "tenant_id": .string(tenantId),
                 "doc_id": .document(BSONDocument(["$in": .array(Array(chunk))])),
             ]).encoded()
-            for bytes in try connection.find(
-                collection: Self.collection, filter: filter, projection: projection, session: session) {
-                let version = try BSONDocument(bsonBytes: bytes)
+            for version in try transaction.find(in: Self.collection, filter: filter, projection: projection) {
                 guard let id = version["doc_id"], let number = version["version"]?.int64Value else { continue }
                 latest[DocumentKey(id), default: 0] = max(latest[DocumentKey(id)] ?? 0, number)
             }
@@ -85,16 +76,14 @@ struct VersionRecorder: Sendable {
         return latest
     }
 
-    private func prune(
-        _ saved: [(id: BSON, version: Int64)], now: BSONDate, on connection: MongoConnection, session: MongoSession
-    ) throws {
+    private func prune(_ saved: [(id: BSON, version: Int64)], now: BSONDate, in transaction: StoreConnection) throws {
         if let maxVersions = settings.maxVersions {
             for (id, version) in saved where version > Int64(maxVersions) {
                 let filter = BSONDocument([
                     "collection": .string(collectionName), "tenant_id": .string(tenantId), "doc_id": id,
                     "version": .document(BSONDocument(["$lte": .int64(version - Int64(maxVersions))])),
                 ]).encoded()
-                _ = try connection.deleteMany(collection: Self.collection, filter: filter, session: session)
+                _ = try transaction.deleteMany(in: Self.collection, filter: filter)
             }
         }
         if let days = settings.retentionDays {
@@ -103,7 +92,7 @@ struct VersionRecorder: Sendable {
                 "collection": .string(collectionName), "tenant_id": .string(tenantId),
                 "updated_at": .document(BSONDocument(["$lt": .date(cutoff)])),
             ]).encoded()
-            _ = try connection.deleteMany(collection: Self.collection, filter: filter, session: session)
+            _ = try transaction.deleteMany(in: Self.collection, filter: filter)
         }
     }
 }

@@ -5,173 +5,165 @@ import PMMongo
 /// The gateway's view of MongoDB: documents in, documents out, in the PMBSON model.
 /// Encoding and decoding happen here; the driver calls run on PMMongo's thread pool.
 ///
-/// A store bound to an `OpenTransaction` (`within(_:)`, for atomic mixed batches) runs
-/// every read and write in that transaction; its transactional writes join it instead of
-/// starting their own.
+/// Every call that must run in a transaction is handed it (`transaction:`); a call without
+/// one runs on a pooled connection, outside any transaction.
 struct DocumentStore: Sendable {
-    let pool: MongoClientPool
+    private let pool: MongoClientPool
     let logger: Logger
-    private(set) var transaction: OpenTransaction? = nil
 
     init(pool: MongoClientPool, logger: Logger) {
         self.pool = pool
         self.logger = logger
     }
 
-    /// The same store with everything in `transaction`.
-    func within(_ transaction: OpenTransaction) -> DocumentStore {
-        var bound = self
-        bound.transaction = transaction
-        return bound
-    }
-
-    /// `body` on a connection: in the bound transaction, or on a pooled connection outside any.
-    func withConnection<T: Sendable>(
-        _ body: @escaping @Sendable (MongoConnection, MongoSession?) throws -> T
+    /// `body` in a new transaction, ended as `body` says. Retried as
+    /// `MongoClientPool.withTransaction` retries: the whole body after a transient error,
+    /// the commit after an unknown commit result.
+    func transaction<T: Sendable>(
+        options: TransactionOptions = TransactionOptions(),
+        _ body: (StoreTransaction) async throws -> TransactionEnd<T>
     ) async throws -> T {
-        if let transaction { return try await transaction.run { connection, session in try body(connection, session) } }
-        return try await pool.withConnection { connection in try body(connection, nil) }
+        try await pool.withTransaction(options: options) { open in try await body(StoreTransaction(open)) }.value
     }
 
-    /// `body` in a transaction: the bound one, or a new one (retried on transient errors).
-    func withTransaction<T: Sendable>(
-        _ body: @escaping @Sendable (MongoConnection, MongoSession) throws -> T
+    /// `body` as one thread-pool job: in `transaction`, or on a pooled connection outside any.
+    func run<T: Sendable>(
+        transaction: StoreTransaction? = nil, _ body: @escaping @Sendable (StoreConnection) throws -> T
     ) async throws -> T {
         if let transaction { return try await transaction.run(body) }
-        return try await pool.withTransaction(body).value
+        return try await pool.withConnection { connection in try body(StoreConnection(connection, session: nil)) }
     }
 
     func isReachable() async -> Bool {
         (try? await pool.ping()) != nil
     }
 
-    func findOne(in collection: String, filter: BSONDocument) async throws -> BSONDocument? {
-        try await find(in: collection, filter: filter, sort: nil, skip: 0, limit: 1).first
+    func findOne(in collection: String, filter: BSONDocument, transaction: StoreTransaction? = nil) async throws
+        -> BSONDocument? {
+        try await find(in: collection, filter: filter, sort: nil, skip: 0, limit: 1, transaction: transaction).first
     }
 
     func find(
-        in collection: String, filter: BSONDocument, sort: BSONDocument?, skip: Int, limit: Int
+        in collection: String, filter: BSONDocument, sort: BSONDocument?, skip: Int, limit: Int,
+        transaction: StoreTransaction? = nil
     ) async throws -> [BSONDocument] {
         let filterBytes = filter.encoded()
         let sortBytes = sort?.encoded()
-        return try await withConnection { connection, session in
-            try connection.find(
-                collection: collection, filter: filterBytes, sort: sortBytes,
-                skip: Int64(skip), limit: Int64(limit), session: session
-            ).map { try BSONDocument(bsonBytes: $0) }
+        return try await run(transaction: transaction) { connection in
+            try connection.find(in: collection, filter: filterBytes, sort: sortBytes, skip: skip, limit: limit)
         }
     }
 
-    func count(in collection: String, filter: BSONDocument) async throws -> Int64 {
+    func count(in collection: String, filter: BSONDocument, transaction: StoreTransaction? = nil) async throws -> Int64 {
         let filterBytes = filter.encoded()
-        return try await withConnection { connection, session in
-            try connection.count(collection: collection, filter: filterBytes, session: session)
+        return try await run(transaction: transaction) { connection in
+            try connection.count(in: collection, filter: filterBytes)
         }
     }
 
     /// Removes the first document matching `filter`; how many were removed (0 or 1).
-    func deleteOne(in collection: String, filter: BSONDocument) async throws -> Int {
+    func deleteOne(in collection: String, filter: BSONDocument, transaction: StoreTransaction? = nil) async throws -> Int {
         let filterBytes = filter.encoded()
-        return try await withConnection { connection, session in
-            try connection.deleteOne(collection: collection, filter: filterBytes, session: session).deletedCount
+        return try await run(transaction: transaction) { connection in
+            try connection.deleteOne(in: collection, filter: filterBytes)
+        }
+    }
+
+    /// Creates an index, or finds the identical one there.
+    func createIndex(
+        on collection: String, keys: BSONDocument, name: String, unique: Bool = false, partialFilter: BSONDocument? = nil
+    ) async throws {
+        let keyBytes = keys.encoded()
+        let partialBytes = partialFilter?.encoded()
+        try await run { connection in
+            try connection.createIndex(
+                on: collection, keys: keyBytes, name: name, unique: unique, partialFilter: partialBytes)
         }
     }
 
     /// One unordered insertMany: every document that can be written is; the others
     /// come back as failures keyed by their request index.
-    func insertEach(_ documents: [PreparedDocument], into collection: String) async throws -> [Int: DocumentFailure] {
-        try await insertPacked(Self.pack(documents), indices: documents.map(\.index), into: collection, atomic: false)
+    func insertEach(
+        _ documents: [PreparedDocument], into collection: String, transaction: StoreTransaction? = nil
+    ) async throws -> [Int: DocumentFailure] {
+        try await insertUnordered(
+            Self.pack(documents), indices: documents.map(\.index), into: collection, transaction: transaction)
     }
 
     /// Documents already encoded (they passed schema validation: see `pack`); `indices[i]` is
     /// the request index of the i-th. Not atomic: one unordered insertMany, as `insertEach`.
-    /// Atomic: one ordered insertMany in a transaction; a failure writes nothing and is returned.
+    /// Atomic: one ordered insertMany in a transaction of its own; a failure writes nothing
+    /// and is returned.
     func insertPacked(
         _ batch: BSONDocumentBatch, indices: [Int], into collection: String, atomic: Bool
     ) async throws -> [Int: DocumentFailure] {
-        guard atomic else {
-            let outcome = try await withConnection { connection, session in
-                try connection.insertMany(
-                    collection: collection, batch: batch, ordered: false, validate: false, session: session)
-            }
-            var failures: [Int: DocumentFailure] = [:]
-            for error in outcome.writeErrors where indices.indices.contains(error.index) {
-                failures[indices[error.index]] = WriteFailure.describe(error)
-            }
-            return failures
-        }
-        do {
-            return try await withTransaction { connection, session in
-                let outcome = try connection.insertMany(
-                    collection: collection, batch: batch, ordered: true, validate: false, session: session)
-                if let error = outcome.writeErrors.first, indices.indices.contains(error.index) {
-                    throw AtomicAbort(failures: [indices[error.index]: WriteFailure.describe(error)])
-                }
-                return [:]
-            }
-        } catch let abort as AtomicAbort {
-            return abort.failures
+        guard atomic else { return try await insertUnordered(batch, indices: indices, into: collection, transaction: nil) }
+        return try await write(atomic: true, transaction: nil, unwritable: Self.unwritable) { connection, _ in
+            let failures = Self.failures(of: try connection.insert(batch, into: collection, ordered: true), indices: indices)
+            return failures.isEmpty ? .written(failures) : .refused(failures, clashes: failures)
         }
     }
 
     /// The documents and their `outbox` records (post-hook deliveries, by request index) in
-    /// one transaction, so that a written document never misses its deliveries. Unique-field
-    /// clashes, within the batch and with stored documents of the tenant, are all found
-    /// first. Atomic: any failure writes nothing and every failure is listed. Not atomic: the
-    /// clashing documents are left out and the others written; one that clashes only at
-    /// write time (a concurrent insert) is left out and the transaction run again.
+    /// one transaction, so that a written document never misses its deliveries: `transaction`,
+    /// or one of its own. Unique-field clashes, within the batch and with stored documents of
+    /// the tenant, are all found first. Atomic: any failure writes nothing and every failure
+    /// is listed. Not atomic: the clashing documents are left out and the others written; one
+    /// that clashes only at write time (a concurrent insert) is left out and the transaction
+    /// run again.
     func insertRecorded(
         _ documents: [PreparedDocument], into collection: String, uniqueFields: [String], tenantId: String,
-        outbox: [Int: [BSONDocument]], atomic: Bool
+        outbox: [Int: [BSONDocument]], atomic: Bool, transaction: StoreTransaction? = nil
     ) async throws -> [Int: DocumentFailure] {
         let conflicts = UniqueConflicts(documents: documents, fields: uniqueFields, tenantId: tenantId)
         let lookups = conflicts.storedLookups()
-        var excluded = conflicts.withinBatch
-        // Encoded once, outside the transaction (its body reruns on transient errors): the
-        // whole batch, and each document's outbox records.
+        // Encoded once, outside the transaction (its body may run again): the whole batch,
+        // and each document's outbox records.
         let everything = Self.pack(documents)
         let encodedOutbox = outbox.mapValues { records in records.map { $0.encoded() } }
-        for _ in 0..<8 {
-            let known = excluded
-            do {
-                return try await withTransaction { connection, session in
-                    var failures = known
-                    for lookup in lookups {
-                        let found = try connection.find(
-                            collection: collection, filter: lookup.filter, projection: lookup.projection,
-                            session: session)
-                        for bytes in found {
-                            failures.merge(try lookup.clashes(with: BSONDocument(bsonBytes: bytes))) { a, _ in a }
-                        }
-                    }
-                    if atomic && !failures.isEmpty { throw AtomicAbort(failures: failures) }
-                    let writing = documents.filter { failures[$0.index] == nil }
-                    guard !writing.isEmpty else { return failures }
-                    let outcome = try connection.insertMany(
-                        collection: collection, batch: writing.count == documents.count ? everything : Self.pack(writing),
-                        ordered: true, validate: false, session: session)
-                    if let error = outcome.writeErrors.first, writing.indices.contains(error.index) {
-                        throw AtomicAbort(failures: [writing[error.index].index: WriteFailure.describe(error)])
-                    }
-                    let records = writing.flatMap { encodedOutbox[$0.index] ?? [] }
-                    let recorded = try connection.insertMany(
-                        collection: OutboxRecord.collection, documents: records, ordered: true, session: session)
-                    if let error = recorded.writeErrors.first {
-                        throw MongoError(kind: .server, code: error.code, message: "outbox: \(error.message)")
-                    }
-                    return failures
+        return try await write(
+            atomic: atomic, transaction: transaction, excluding: conflicts.withinBatch, unwritable: Self.unwritable
+        ) { connection, excluded in
+            var failures = excluded
+            for lookup in lookups {
+                for stored in try connection.find(in: collection, filter: lookup.filter, projection: lookup.projection) {
+                    failures.merge(lookup.clashes(with: stored)) { kept, _ in kept }
                 }
-            } catch let abort as AtomicAbort where !atomic {
-                excluded.merge(abort.failures) { a, _ in a }
-            } catch let abort as AtomicAbort {
-                return abort.failures
             }
+            if atomic && !failures.isEmpty { return .refused(failures, clashes: failures) }
+            let writing = documents.filter { failures[$0.index] == nil }
+            guard !writing.isEmpty else { return .written(failures) }
+            let outcome = try connection.insert(
+                writing.count == documents.count ? everything : Self.pack(writing), into: collection, ordered: true)
+            if let error = outcome.writeErrors.first, writing.indices.contains(error.index) {
+                let clash = [writing[error.index].index: WriteFailure.describe(error)]
+                return .refused(clash, clashes: clash)
+            }
+            try connection.insertAll(
+                writing.flatMap { encodedOutbox[$0.index] ?? [] }, into: OutboxRecord.collection, what: "outbox")
+            return .written(failures)
         }
-        throw GatewayError(.internal, "the documents could not be written")
     }
-}
 
-extension DocumentStore {
+    private func insertUnordered(
+        _ batch: BSONDocumentBatch, indices: [Int], into collection: String, transaction: StoreTransaction?
+    ) async throws -> [Int: DocumentFailure] {
+        try await run(transaction: transaction) { connection in
+            Self.failures(of: try connection.insert(batch, into: collection, ordered: false), indices: indices)
+        }
+    }
+
+    /// The failures of an insertMany by request index (`indices[i]` for the i-th document).
+    private static func failures(of outcome: InsertManyOutcome, indices: [Int]) -> [Int: DocumentFailure] {
+        var failures: [Int: DocumentFailure] = [:]
+        for error in outcome.writeErrors where indices.indices.contains(error.index) {
+            failures[indices[error.index]] = WriteFailure.describe(error)
+        }
+        return failures
+    }
+
+    static let unwritable = "the documents could not be written"
+
     /// The documents encoded end to end in one buffer. They passed schema validation, which
     /// holds every key to what libmongoc would check (`FieldNameSafety`) and every string is
     /// valid UTF-8 (`JSONReader`), so the driver's own re-check is skipped on insert.
@@ -180,9 +172,4 @@ extension DocumentStore {
         for prepared in documents { batch.append { prepared.document.encode(into: &$0) } }
         return batch
     }
-}
-
-/// Thrown inside a transaction body to abort it with the failures to report.
-struct AtomicAbort: Error {
-    var failures: [Int: DocumentFailure]
 }

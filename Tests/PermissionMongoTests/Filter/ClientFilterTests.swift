@@ -51,8 +51,8 @@ private let filterFields = """
         do {
             let output = try read(json, allowEmpty: allowEmpty)
             Issue.record("\(json) was accepted as \(output)", sourceLocation: sourceLocation)
-        } catch let error as GatewayError {
-            expectBadRequest(error, naming: naming, json, sourceLocation: sourceLocation)
+        } catch let error as DomainError {
+            expectBadRequest(GatewayError(error), naming: naming, json, sourceLocation: sourceLocation)
         } catch {
             Issue.record("\(json): unexpected error \(error)", sourceLocation: sourceLocation)
         }
@@ -62,8 +62,8 @@ private let filterFields = """
         do {
             _ = try filter.read(input, allowEmpty: false)
             Issue.record("accepted", sourceLocation: sourceLocation)
-        } catch let error as GatewayError {
-            expectBadRequest(error, naming: naming, "document", sourceLocation: sourceLocation)
+        } catch let error as DomainError {
+            expectBadRequest(GatewayError(error), naming: naming, "document", sourceLocation: sourceLocation)
         } catch {
             Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
         }

@@ -1,0 +1,37 @@
+import PMBSON
+
+/// Why a request, or one operation of a mixed batch, cannot be done: what the operations,
+/// plans, filters and updates throw. The HTTP layer gives each case its status and envelope
+/// (`GatewayError(_:)`); a failure of one document of a batch is a `DocumentFailure`.
+enum DomainError: Error, Sendable {
+    /// The request is malformed or breaks a rule of the API; `details` says more.
+    case invalidRequest(String, details: BSONDocument? = nil)
+    case notFound(String)
+    case forbidden(String)
+    case conflict(String)
+    /// A mixed-batch operation refers to one that produced no id.
+    case dependencyFailed(String)
+    case unavailable(String)
+    case `internal`(String)
+
+    static func batchTooLarge(limit: Int, requested: Int) -> DomainError {
+        .invalidRequest(
+            "Batch size exceeds maximum limit of \(limit)",
+            details: BSONDocument(["max_batch_size": .int64(Int64(limit)), "requested": .int64(Int64(requested))]))
+    }
+
+    static func unknownCollection(_ name: String) -> DomainError {
+        .notFound("collection \"\(name)\" does not exist")
+    }
+
+    static let documentNotFound = DomainError.notFound("document not found")
+
+    var message: String {
+        switch self {
+        case .invalidRequest(let message, _), .notFound(let message), .forbidden(let message),
+             .conflict(let message), .dependencyFailed(let message), .unavailable(let message),
+             .internal(let message):
+            message
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import PMBSON
+import PMMongo
+
+/// The store's calls inside one thread-pool job (`DocumentStore.run`, `StoreTransaction.run`):
+/// on a pooled connection, in a transaction when there is a session. Filters, sorts and
+/// updates come encoded (encoded once, outside bodies that may run again); found documents
+/// come back decoded.
+struct StoreConnection {
+    private let connection: MongoConnection
+    /// The transaction's session; nil outside any transaction.
+    private let session: MongoSession?
+
+    init(_ connection: MongoConnection, session: MongoSession?) {
+        self.connection = connection
+        self.session = session
+    }
+
+    func find(
+        in collection: String, filter: [UInt8], sort: [UInt8]? = nil, projection: [UInt8]? = nil, skip: Int = 0,
+        limit: Int = 0
+    ) throws -> [BSONDocument] {
+        try connection.find(
+            collection: collection, filter: filter, sort: sort, projection: projection, skip: Int64(skip),
+            limit: Int64(limit), session: session
+        ).map { try BSONDocument(bsonBytes: $0) }
+    }
+
+    func count(in collection: String, filter: [UInt8]) throws -> Int64 {
+        try connection.count(collection: collection, filter: filter, session: session)
+    }
+
+    /// One insertMany of documents that passed schema validation (`DocumentStore.pack`);
+    /// per-document failures are returned.
+    func insert(_ batch: BSONDocumentBatch, into collection: String, ordered: Bool) throws -> InsertManyOutcome {
+        try connection.insertMany(collection: collection, batch: batch, ordered: ordered, validate: false, session: session)
+    }
+
+    /// Records the gateway writes itself (versions, outbox): a failure of any is an error
+    /// whose message starts with `what`.
+    func insertAll(_ documents: [[UInt8]], into collection: String, what: String) throws {
+        guard !documents.isEmpty else { return }
+        let outcome = try connection.insertMany(collection: collection, documents: documents, ordered: true, session: session)
+        if let error = outcome.writeErrors.first {
+            throw MongoError(kind: .server, code: error.code, message: "\(what): \(error.message)")
+        }
+    }
+
+    /// One bulk write of `(filter, replacement)` pairs, in order; per-replacement failures are returned.
+    func replaceEach(in collection: String, _ replacements: [(filter: [UInt8], replacement: [UInt8])]) throws
+        -> BulkReplaceOutcome {
+        try connection.replaceEach(collection: collection, replacements, session: session)
+    }
+
+    func updateOne(in collection: String, filter: [UInt8], update: [UInt8]) throws -> UpdateOutcome {
+        try connection.updateOne(collection: collection, filter: filter, update: update, session: session)
+    }
+
+    /// How many documents were removed.
+    func deleteMany(in collection: String, filter: [UInt8]) throws -> Int {
+        try connection.deleteMany(collection: collection, filter: filter, session: session).deletedCount
+    }
+
+    /// How many documents were removed (0 or 1).
+    func deleteOne(in collection: String, filter: [UInt8]) throws -> Int {
+        try connection.deleteOne(collection: collection, filter: filter, session: session).deletedCount
+    }
+
+    func createIndex(on collection: String, keys: [UInt8], name: String, unique: Bool, partialFilter: [UInt8]?) throws {
+        try connection.createIndex(
+            collection: collection, keys: keys, name: name, unique: unique, partialFilter: partialFilter)
+    }
+}
