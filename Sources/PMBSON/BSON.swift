@@ -22,3 +22,24 @@ public enum BSON: Sendable, Equatable {
     case maxKey
     case undefined
 }
+
+extension BSON {
+    /// An int32, an int64 or an integral double as `Int64`; `nil` for anything else.
+    public var int64Value: Int64? {
+        switch self {
+        case .int32(let value): Int64(value)
+        case .int64(let value): value
+        case .double(let value) where value.rounded() == value: Int64(exactly: value)
+        default: nil
+        }
+    }
+
+    /// An int32, an int64, or a double without a fraction.
+    public var isIntegral: Bool {
+        switch self {
+        case .int32, .int64: true
+        case .double(let value): value.rounded() == value
+        default: false
+        }
+    }
+}

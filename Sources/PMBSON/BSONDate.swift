@@ -18,6 +18,11 @@ public struct BSONDate: Sendable, Hashable, Comparable {
         return BSONDate(millisecondsSince1970: Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000)
     }
 
+    /// `duration` later (earlier when negative), to the millisecond.
+    public func adding(_ duration: Duration) -> BSONDate {
+        BSONDate(millisecondsSince1970: millisecondsSince1970 + Int64(duration / .milliseconds(1)))
+    }
+
     public static func < (a: BSONDate, b: BSONDate) -> Bool {
         a.millisecondsSince1970 < b.millisecondsSince1970
     }

@@ -1,6 +1,21 @@
+import JWTKit
 import PMPolicy
 
 /// The authenticated user a request acts for, as read from its verified JWT: the same
 /// value the policy language calls `user` (`user.id`, `user.tenant_id`, `user.roles`,
 /// `user.claims.*`).
 public typealias Caller = PolicyUser
+
+/// The JWT payload the gateway requires (docs/API.md, "Tokens"): `sub`, `tenant_id`, `roles`, optional `exp`/`nbf`.
+struct TokenClaims: JWTPayload {
+    var sub: SubjectClaim
+    var tenant_id: String
+    var roles: [String]
+    var exp: ExpirationClaim?
+    var nbf: NotBeforeClaim?
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp?.verifyNotExpired()
+        try nbf?.verifyNotBefore()
+    }
+}

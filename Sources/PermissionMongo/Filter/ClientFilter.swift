@@ -130,13 +130,3 @@ struct ClientFilter {
         return field?.typed(value) ?? value
     }
 }
-
-extension BSON {
-    var isIntegral: Bool {
-        switch self {
-        case .int32, .int64: true
-        case .double(let d): d.rounded() == d
-        default: false
-        }
-    }
-}

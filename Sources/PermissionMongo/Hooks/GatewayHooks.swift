@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PMBSON
 import PMCurl
@@ -70,4 +71,9 @@ struct GatewayHooks: Sendable {
             outbox: outbox, caller: caller, hooks: endpoints, backoff: RetryBackoff(settings: delivery),
             wakeup: wakeup, metrics: metrics, logger: logger, batchLimit: concurrency)
     }
+}
+
+/// `host:pid`, to tell gateway processes apart in `_pm_outbox.lease_owner`.
+enum ProcessIdentity {
+    static let name = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
 }

@@ -89,9 +89,3 @@ struct Outbox: Sendable {
         }
     }
 }
-
-extension BSONDate {
-    func adding(_ duration: Duration) -> BSONDate {
-        BSONDate(millisecondsSince1970: millisecondsSince1970 + Int64(duration / .milliseconds(1)))
-    }
-}

@@ -19,3 +19,11 @@ enum NewDocument {
         return BSONDocument(elements: elements)
     }
 }
+
+/// A document that passed schema and policy and is ready to be written, with its
+/// position in the request.
+struct PreparedDocument: Sendable {
+    var index: Int
+    var id: ObjectId
+    var document: BSONDocument
+}

@@ -11,8 +11,6 @@ struct StoredSelection: Sendable {
     /// Restore and version reads also reach soft-deleted documents.
     var includeDeleted = false
 
-    static let idChunk = 100
-
     init(
         collection: CollectionConfig, tenantId: String, policyFilter: BSONDocument?, maxBatchSize: Int,
         includeDeleted: Bool = false
@@ -31,24 +29,18 @@ struct StoredSelection: Sendable {
             maxBatchSize: gateway.limits.maxBatchSize, includeDeleted: includeDeleted)
     }
 
-    /// One query per chunk of ids (the backend is slow on huge `$in`), or the filter
-    /// (already checked by `DocumentTarget.checked(against:)`).
+    /// One query per chunk of ids (`IdsIn`), or the filter (already checked by
+    /// `DocumentTarget.checked(against:)`).
     func queries(for target: DocumentTarget) -> [BSONDocument] {
         switch target {
-        case .ids(let ids):
-            return ids.chunked(by: Self.idChunk).map { chunk in
-                scoped(BSONDocument(["_id": .document(BSONDocument(["$in": .array(chunk.map(BSON.objectId))]))]))
-            }
-        case .filter(let filter):
-            return [scoped(filter)]
+        case .ids(let ids): queries(forIds: ids.map(BSON.objectId))
+        case .filter(let filter): [scoped(filter)]
         }
     }
 
     /// The same scope over documents already chosen by id, for re-reading them in a transaction.
     func queries(forIds ids: [BSON]) -> [BSONDocument] {
-        ids.chunked(by: Self.idChunk).map { chunk in
-            scoped(BSONDocument(["_id": .document(BSONDocument(["$in": .array(Array(chunk))]))]))
-        }
+        IdsIn.conditions(ids).map { scoped(BSONDocument(["_id": $0])) }
     }
 
     /// Loads the selected documents; a filter that matches more than `max_batch_size`

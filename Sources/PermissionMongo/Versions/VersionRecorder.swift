@@ -63,10 +63,9 @@ struct VersionRecorder: Sendable {
     private func latestVersions(of ids: [BSON], in transaction: StoreConnection) throws -> [DocumentKey: Int64] {
         var latest: [DocumentKey: Int64] = [:]
         let projection = BSONDocument(["doc_id": .int32(1), "version": .int32(1)]).encoded()
-        for chunk in ids.chunked(by: 100) {
+        for condition in IdsIn.conditions(ids) {
             let filter = BSONDocument([
-                "collection": .string(collectionName), "tenant_id": .string(tenantId),
-                "doc_id": .document(BSONDocument(["$in": .array(Array(chunk))])),
+                "collection": .string(collectionName), "tenant_id": .string(tenantId), "doc_id": condition,
             ]).encoded()
             for version in try transaction.find(in: Self.collection, filter: filter, projection: projection) {
                 guard let id = version["doc_id"], let number = version["version"]?.int64Value else { continue }
@@ -97,19 +96,9 @@ struct VersionRecorder: Sendable {
     }
 }
 
-extension BSON {
-    var int64Value: Int64? {
-        switch self {
-        case .int32(let v): Int64(v)
-        case .int64(let v): v
-        case .double(let v) where v.rounded() == v: Int64(exactly: v)
-        default: nil
-        }
-    }
-}
-
-extension Array {
-    func chunked(by size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
-    }
+/// Why a version was saved.
+enum VersionOp: String, Sendable {
+    case update
+    case delete
+    case restore
 }

@@ -92,10 +92,8 @@ struct ChangeWriter: Sendable {
             return .refused(Outcome(failed: [clash]), clashes: [DocumentKey(clash.id): clash.failure])
         }
         outcome.written += replaced.map(\.document)
-        for chunk in removed.chunked(by: StoredSelection.idChunk) {
-            let filter = BSONDocument([
-                "_id": .document(BSONDocument(["$in": .array(Array(chunk))])), "tenant_id": .string(tenantId),
-            ]).encoded()
+        for condition in IdsIn.conditions(removed) {
+            let filter = BSONDocument(["_id": condition, "tenant_id": .string(tenantId)]).encoded()
             _ = try connection.deleteMany(in: collection, filter: filter)
         }
         outcome.written += changes.filter { $0.after == nil }.map(\.before)

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import PMBSON
 
 /// A stored relationship in `_pm_relationships`: `{_id, tenant_id, rel_type,
@@ -46,5 +47,31 @@ struct RelationshipRecord: Sendable {
             view.append(element.key == "_id" ? "id" : element.key, element.value)
         }
         return view
+    }
+}
+
+/// The unique index of `_pm_relationships` (tenant, source, rel_type, target), made once
+/// per process before the first link is written. Not at start-up: a gateway whose clients
+/// never link has no use for it. Outside any transaction: a batch that links ensures it
+/// before its transaction begins.
+final class RelationshipIndex: Sendable {
+    static let name = "pm_relationship"
+    private let ready = NIOLockedValueBox(false)
+
+    func ensure(in store: DocumentStore) async throws {
+        if ready.withLockedValue({ $0 }) { return }
+        try await store.createIndex(
+            on: RelationshipRecord.collection, keys: RelationshipRecord.uniqueKeys, name: Self.name, unique: true)
+        ready.withLockedValue { $0 = true }
+    }
+}
+
+/// `rel_type` of a relationship: a short name such as `contains` or `billed-to`.
+enum RelationshipType {
+    static func isValid(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 100 && name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || $0 == "_" || $0 == "-" || $0 == "."
+        }
     }
 }

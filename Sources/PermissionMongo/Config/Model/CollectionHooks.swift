@@ -11,3 +11,35 @@ public struct CollectionHooks: Sendable, Equatable {
         endpoints[event] ?? []
     }
 }
+
+/// When a hook is called (`hooks.<collection>.<event>:`).
+public enum HookEvent: String, Sendable, Hashable, CaseIterable {
+    case preCreate = "pre_create"
+    case postCreate = "post_create"
+    case preUpdate = "pre_update"
+    case postUpdate = "post_update"
+    case preDelete = "pre_delete"
+    case postDelete = "post_delete"
+}
+
+/// One HTTP receiver of a hook (docs/API.md, "Hooks").
+public struct HookEndpoint: Sendable, Equatable {
+    /// `http://` or `https://` URL.
+    public var url: String
+    /// Upper-case HTTP method: POST (default), PUT or PATCH.
+    public var method: String
+    /// Longer than this is a failure (`timeout_ms`, default 5000).
+    public var timeoutMs: Int
+    /// Extra request headers.
+    public var headers: [String: String]
+    /// Shared secret for signing the request body, if any.
+    public var secret: String?
+
+    public init(url: String, method: String = "POST", timeoutMs: Int = 5000, headers: [String: String] = [:], secret: String? = nil) {
+        self.url = url
+        self.method = method
+        self.timeoutMs = timeoutMs
+        self.headers = headers
+        self.secret = secret
+    }
+}

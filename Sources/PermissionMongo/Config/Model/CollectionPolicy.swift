@@ -1,3 +1,5 @@
+import PMPolicy
+
 /// `policies.<collection>:` — the roles of one collection, with `inherits` resolved.
 public struct CollectionPolicy: Sendable {
     public let collection: String
@@ -43,4 +45,45 @@ public struct CollectionPolicy: Sendable {
     public func allows(roles callerRoles: [String], action: Action) -> Bool {
         callerRoles.contains { grantsByRole[$0]?[action]?.isEmpty == false }
     }
+}
+
+/// `policies.<collection>.<role>:` — what one role may do, as written.
+public struct RolePolicy: Sendable {
+    public var actions: Set<Action>
+    /// Condition on the document (and caller); `nil`: always.
+    public var when: PolicyExpression?
+    /// Roles whose grants this role also has, each with its own `when`.
+    public var inherits: [String]
+    /// Fields an update by this role may not set or unset (403).
+    public var denyWrite: [String]
+
+    public init(actions: Set<Action>, when: PolicyExpression? = nil, inherits: [String] = [], denyWrite: [String] = []) {
+        self.actions = actions
+        self.when = when
+        self.inherits = inherits
+        self.denyWrite = denyWrite
+    }
+}
+
+/// One way a caller may perform an action: through `role`, which declared the
+/// action, under that role's own `when`.
+public struct Grant: Sendable {
+    /// The role whose `actions` contain the action (the caller's own role or one it inherits).
+    public var role: String
+    /// `nil`: no condition.
+    public var when: PolicyExpression?
+    /// Fields an update through this grant may not set or unset: the `deny_write` of
+    /// `role` and of every role on the inheritance path from the caller's role to it. Sorted.
+    public var denyWrite: [String]
+
+    public init(role: String, when: PolicyExpression?, denyWrite: [String] = []) {
+        self.role = role
+        self.when = when
+        self.denyWrite = denyWrite
+    }
+}
+
+/// What a role may do on a collection (`actions:`).
+public enum Action: String, Sendable, Hashable, CaseIterable {
+    case create, read, update, delete, restore
 }

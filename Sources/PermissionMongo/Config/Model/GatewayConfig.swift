@@ -26,3 +26,35 @@ public struct GatewayConfig: Sendable {
         self.hooks = hooks
     }
 }
+
+/// `database:` — how to reach MongoDB.
+public struct DatabaseSettings: Sendable, Equatable {
+    /// `mongodb://` or `mongodb+srv://` connection string (`uri`, or `PM_MONGODB_URI`).
+    public var uri: String
+    /// Database name (`name`, or `PM_DATABASE`).
+    public var name: String
+    /// Maximum connections of the libmongoc client pool (`pool_size`).
+    public var poolSize: Int
+    /// Run transactions one at a time (`serialize_transactions`), for servers with weak transaction support.
+    public var serializeTransactions: Bool
+
+    public init(uri: String, name: String = "app", poolSize: Int = 16, serializeTransactions: Bool = false) {
+        self.uri = uri
+        self.name = name
+        self.poolSize = poolSize
+        self.serializeTransactions = serializeTransactions
+    }
+}
+
+/// `auth:` — how bearer tokens are checked.
+public struct AuthSettings: Sendable, Equatable {
+    /// HS256 needs a key of at least this many bytes (jwt-kit refuses shorter ones).
+    public static let minimumSecretBytes = 32
+
+    /// HS256 signing secret (`auth.jwt.secret`, or `PM_JWT_SECRET`).
+    public var jwtSecret: String
+
+    public init(jwtSecret: String) {
+        self.jwtSecret = jwtSecret
+    }
+}
