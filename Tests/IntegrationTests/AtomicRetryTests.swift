@@ -6,7 +6,7 @@ import PMTestSupport
 import PermissionMongo
 import Testing
 
-@Suite("Atomic batches retry transient transaction errors (§5.5)")
+@Suite("Atomic batches retry transient transaction errors")
 struct AtomicRetryTests {
     /// SecantusDB's failCommand, scoped to this gateway's appName so parallel tests are
     /// not affected: the first insert of the transaction fails with WriteConflict (112)

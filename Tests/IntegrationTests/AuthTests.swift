@@ -5,7 +5,7 @@ import PMBSON
 import PermissionMongo
 import Testing
 
-@Suite("Authentication (§3)")
+@Suite("Authentication")
 struct AuthTests {
     static func base64url(_ text: String) -> String {
         Data(text.utf8).base64EncodedString()
@@ -70,7 +70,7 @@ struct AuthTests {
     }
 }
 
-@Suite("Tenancy (§3)")
+@Suite("Tenancy")
 struct TenancyTests {
     @Test func aTenantNeverSeesAnotherTenantsDocuments() async throws {
         try await GatewayHarness.with { api in

@@ -68,7 +68,7 @@ struct BatchDeleteTests {
     }
 }
 
-@Suite("Versions (§5.7)")
+@Suite("Versions")
 struct VersionTests {
     @Test func fullModeKeepsEachPreviousDocument() async throws {
         try await ChangeFixtures.with { api in

@@ -75,7 +75,7 @@ struct EncodedCreateTests {
         }
     }
 
-    /// Schema and policy failures on the byte path, atomic (§5.5: 422, every failure listed,
+    /// Schema and policy failures on the byte path, atomic (422, every failure listed,
     /// nothing written) and not (partial success).
     @Test func policyAndSchemaFailuresOnTheBytePath() async throws {
         let yaml = """

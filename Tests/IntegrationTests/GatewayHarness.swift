@@ -14,7 +14,7 @@ import PMTestSupport
 struct GatewayHarness {
     static let secret = "integration-test-secret-0123456789abcdef"
 
-    /// The products collection of the contract, with the roles the tests need.
+    /// The products collection of docs/API.md, with the roles the tests need.
     static let productsYAML = """
         server:
           max_batch_size: 10

@@ -2,7 +2,7 @@ import PMBSON
 import Testing
 @testable import PermissionMongo
 
-/// The envelopes of §5.6, built without a gateway (update and delete use them too).
+/// The hook envelopes, built without a gateway (update and delete use them too).
 @Suite("hook payloads")
 struct HooksPayloadTests {
     let caller = Caller(id: "u1", tenantId: "acme", roles: ["editor", "viewer"])

@@ -3,7 +3,7 @@ import PMBSON
 import PermissionMongo
 import Testing
 
-@Suite("Read policy (§4)")
+@Suite("Read policy")
 struct ReadPolicyTests {
     @Test func readWhenIsAppliedToGetListAndVersions() async throws {
         try await ChangeFixtures.with { api in

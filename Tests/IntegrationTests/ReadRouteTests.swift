@@ -7,7 +7,7 @@ import PMBSON
 @testable import PermissionMongo
 import Testing
 
-@Suite("GET /{collection} and /readyz (§1, §6)")
+@Suite("GET /{collection} and /readyz")
 struct ReadRouteTests {
     @Test func listSortsSkipsLimitsAndCountsTheTotal() async throws {
         try await GatewayHarness.with { api in

@@ -5,7 +5,7 @@ import PMTestSupport
 import PermissionMongo
 import Testing
 
-@Suite("Version retention (§5.7)")
+@Suite("Version retention")
 struct VersionRetentionTests {
     /// `retention_days: 7`: when a new version is saved, versions older than that go.
     @Test func versionsOlderThanRetentionArePruned() async throws {

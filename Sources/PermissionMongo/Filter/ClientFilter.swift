@@ -1,7 +1,7 @@
 import PMBSON
 import PMSchema
 
-/// A client's MongoDB filter (§5.4), checked against the operator allowlist and with
+/// A client's MongoDB filter, checked against the operator allowlist and with
 /// its values read by the schema: ISO-8601 strings on date fields become dates,
 /// 24-hex strings on `_id`/objectid fields become ObjectIds.
 struct ClientFilter {

@@ -2,7 +2,7 @@ import PMBSON
 
 /// The filter the database sees: the caller's tenant, the policy's condition and the
 /// soft-delete marker are `$and`-ed on top of whatever the client asked for, so no
-/// client filter can reach past them (§3, §4).
+/// client filter can reach past them.
 ///
 /// The conjunction is written flat where field names don't collide
 /// (`{tenant_id, _id: {$in}, created_by}`, `$and` members included) and with `$and` only

@@ -1,7 +1,7 @@
 import Hummingbird
 import PMBSON
 
-/// Update and delete, batch and single (§5.2, §5.3, §6). The single-document routes
+/// Update and delete, batch and single. The single-document routes
 /// run the batch path with one id and map its failure to a status.
 struct ChangeRoutes {
     let gateway: Gateway

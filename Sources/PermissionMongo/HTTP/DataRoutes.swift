@@ -1,7 +1,7 @@
 import Hummingbird
 import PMBSON
 
-/// The create and read routes (§5.1, §6). Every handler runs the contract's checks in order —
+/// The create and read routes. Every handler runs the checks in the order docs/API.md gives —
 /// 401 token, 404 collection, 415/413/400 body, 403 role — before any work.
 struct DataRoutes {
     let gateway: Gateway
@@ -37,7 +37,7 @@ struct DataRoutes {
         return JSONResponse.make(result.status, result.json)
     }
 
-    /// A batch of one: the same path as the batch route, its failure mapped to a status (§6).
+    /// A batch of one: the same path as the batch route, its failure mapped to a status.
     private func createOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await authenticate(request)
         let collection = try gateway.collection(named: context.parameters.require("collection"))

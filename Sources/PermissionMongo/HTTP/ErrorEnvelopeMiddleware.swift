@@ -2,9 +2,10 @@ import Hummingbird
 import Logging
 import PMMongo
 
-/// Turns every error thrown below it into the contract's envelope: the operations' errors
-/// and per-document failures by their mapping to statuses (`GatewayError(_:)`). Unknown
-/// errors become a 500 whose body says nothing about their cause; the cause is logged.
+/// Turns every error thrown below it into the error envelope (docs/API.md, "Errors"): the
+/// operations' errors and per-document failures by their mapping to statuses
+/// (`GatewayError(_:)`). Unknown errors become a 500 whose body says nothing about their
+/// cause; the cause is logged.
 struct ErrorEnvelopeMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 

@@ -1,7 +1,7 @@
 import HTTPTypes
 import PMBSON
 
-/// An error a client sees: an HTTP status and the contract's envelope (§8).
+/// An error a client sees: an HTTP status and the error envelope (docs/API.md, "Errors").
 public struct GatewayError: Error, Sendable {
     public enum Code: String, Sendable {
         case badRequest = "bad_request"

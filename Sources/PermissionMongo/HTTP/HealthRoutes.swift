@@ -1,7 +1,7 @@
 import Hummingbird
 import PMBSON
 
-/// `/healthz` (the process is up), `/readyz` (MongoDB answers a ping) (§1) and
+/// `/healthz` (the process is up), `/readyz` (MongoDB answers a ping) and
 /// `/metrics` (Prometheus text: hook latency, failures, outbox depth).
 struct HealthRoutes {
     let gateway: Gateway

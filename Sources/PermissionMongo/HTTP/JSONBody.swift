@@ -2,7 +2,7 @@ import Hummingbird
 import NIOCore
 import PMBSON
 
-/// Reads a request body as a JSON object, enforcing the contract's order of checks:
+/// Reads a request body as a JSON object, enforcing the order of checks of docs/API.md:
 /// 415 (not JSON), 413 (over `max_body_bytes`), then 400 (not a valid JSON object).
 enum JSONBody {
     static func read(_ request: Request, maxBytes: Int) async throws -> BSONDocument {

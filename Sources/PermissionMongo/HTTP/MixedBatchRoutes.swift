@@ -1,7 +1,7 @@
 import Hummingbird
 import PMBSON
 
-/// `POST /batch` (§7) and the relationships it creates:
+/// `POST /batch` and the relationships it creates:
 /// `GET /{collection}/{id}/relationships?rel_type=&direction=out|in|both`.
 struct MixedBatchRoutes {
     let gateway: Gateway

@@ -10,7 +10,7 @@ enum QueryFlags {
         return out
     }
 
-    /// `?atomic=true` (§5.5); anything but true/false is a 400.
+    /// `?atomic=true`; anything but true/false is a 400.
     static func atomic(_ request: Request) throws -> Bool {
         guard let value = request.uri.queryParameters["atomic"] else { return false }
         switch value.lowercased() {

@@ -1,7 +1,7 @@
 import Hummingbird
 import PMBSON
 
-/// `GET /{collection}/{id}/versions` and `POST /{collection}/{id}/versions/{n}/restore` (§4, §5.7).
+/// `GET /{collection}/{id}/versions` and `POST /{collection}/{id}/versions/{n}/restore`.
 struct VersionRoutes {
     let gateway: Gateway
 

@@ -1,7 +1,7 @@
 import PMBSON
 import PMMongo
 
-/// Batch create (§5.1, §5.5): per document schema → policy `when` → `pre_create` hooks; the survivors are
+/// Batch create: per document schema → policy `when` → `pre_create` hooks; the survivors are
 /// written with one unordered insertMany, or, when atomic or when `post_create` hooks must be
 /// recorded with them, in one transaction (all or none when atomic).
 struct CreateDocuments {
@@ -29,7 +29,7 @@ struct CreateDocuments {
         }
         if atomic && !result.failed.isEmpty { return result }
 
-        // Hooks (§5.6): pre_create after schema and policy; post_create recorded with the write.
+        // Hooks: pre_create after schema and policy; post_create recorded with the write.
         let hookSteps = CreateHookSteps(
             hooks: gateway.hooks, collection: collection.name, caller: caller, batch: .new(size: documents.count),
             dryRun: dryRun)

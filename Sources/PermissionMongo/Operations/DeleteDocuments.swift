@@ -1,6 +1,6 @@
 import PMBSON
 
-/// Batch delete (§5.3, §5.5): selects what the caller may delete in the database, saves
+/// Batch delete: selects what the caller may delete in the database, saves
 /// each document as a version, then removes it — or, with `soft_delete`, marks it with
 /// `deleted_at`/`deleted_by` so that reads no longer see it.
 struct DeleteDocuments {

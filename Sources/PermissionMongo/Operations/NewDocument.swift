@@ -1,7 +1,7 @@
 import PMBSON
 import PMSchema
 
-/// Builds the stored form of a client's new document (§3): server-set `_id`,
+/// Builds the stored form of a client's new document: server-set `_id`,
 /// `tenant_id`, `created_by`, `created_at`, `updated_at` first, then the client's
 /// fields with any value for a reserved field dropped.
 enum NewDocument {

@@ -1,6 +1,6 @@
 import PMBSON
 
-/// `GET /{collection}/{id}/relationships?rel_type=&direction=out|in|both` (§7): the
+/// `GET /{collection}/{id}/relationships?rel_type=&direction=out|in|both`: the
 /// relationships of a document the caller may read, newest first. A relationship is only
 /// shown when its other end is readable too: the ids of documents the caller cannot
 /// read never appear.

@@ -1,6 +1,6 @@
 import PMBSON
 
-/// `GET /{collection}/{id}/versions` (§5.7): newest first, under tenancy and the read
+/// `GET /{collection}/{id}/versions`: newest first, under tenancy and the read
 /// policy — checked on the document, or on its last saved state when it was removed.
 struct ReadVersions {
     let gateway: Gateway

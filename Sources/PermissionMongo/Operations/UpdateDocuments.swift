@@ -1,7 +1,7 @@
 import PMBSON
 import PMSchema
 
-/// Batch update (§5.2, §5.5): selects what the caller may change in the database,
+/// Batch update: selects what the caller may change in the database,
 /// applies the update to each stored document in the gateway, validates the result
 /// against the schema, then writes every surviving post-image (with its previous
 /// version) in one transaction.

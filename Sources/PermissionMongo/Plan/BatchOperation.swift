@@ -1,6 +1,6 @@
 import PMBSON
 
-/// One operation of a mixed batch (§7), checked for shape before any work.
+/// One operation of a mixed batch, checked for shape before any work.
 enum BatchOperation: Sendable {
     case create(collection: String, data: BSONDocument)
     case update(collection: String, id: IdReference, data: BSONDocument)

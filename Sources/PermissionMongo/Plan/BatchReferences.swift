@@ -1,7 +1,7 @@
 import PMBSON
 
 /// `{"$ref": n}` in a mixed batch: the id created or matched by operation n, usable where
-/// an id is expected and as a value inside `data`, `match` and `filter` (§7).
+/// an id is expected and as a value inside `data`, `match` and `filter`.
 enum BatchReferences {
     /// n when `document` is exactly `{"$ref": n}` with a non-negative integer n.
     static func index(of document: BSONDocument) -> Int? {

@@ -1,7 +1,7 @@
 import PMBSON
 import PMSchema
 
-/// Which stored documents an update or delete means: `ids` or `filter` (§5.2, §5.3),
+/// Which stored documents an update or delete means: `ids` or `filter`,
 /// exactly one of them.
 enum DocumentTarget: Sendable {
     case ids([ObjectId])
@@ -38,7 +38,7 @@ enum DocumentTarget: Sendable {
         }
     }
 
-    /// The target with its filter checked against the allowlist and typed by the schema (§5.4).
+    /// The target with its filter checked against the allowlist and typed by the schema.
     func checked(against schema: CollectionSchema) throws -> DocumentTarget {
         guard case .filter(let filter) = self else { return self }
         return .filter(try ClientFilter(schema: schema).read(filter, allowEmpty: false))

@@ -1,6 +1,6 @@
 import PMBSON
 
-/// The body of `POST /batch` (§7): operations and options, checked for shape and size
+/// The body of `POST /batch`: operations and options, checked for shape and size
 /// before any work.
 struct MixedBatchPlan: Sendable {
     struct Options: Sendable {

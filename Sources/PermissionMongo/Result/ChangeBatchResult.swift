@@ -1,7 +1,7 @@
 import HTTPTypes
 import PMBSON
 
-/// The outcome of a batch update or delete (§5.2, §5.3, §5.5).
+/// The outcome of a batch update or delete.
 struct ChangeBatchResult: Sendable {
     enum Kind: Sendable {
         case update

@@ -1,7 +1,7 @@
 import HTTPTypes
 import PMBSON
 
-/// The outcome of a batch create, in request order (§5.1, §5.5).
+/// The outcome of a batch create, in request order.
 struct CreateBatchResult: Sendable {
     var created: [(index: Int, id: ObjectId)] = []
     var failed: [(index: Int, failure: DocumentFailure)] = []

@@ -8,7 +8,7 @@ public struct Gateway: Sendable {
     public let config: GatewayConfig
     let verifier: TokenVerifier
     let store: DocumentStore
-    /// Pre-hook calls, post-hook outbox and metrics (issue 4).
+    /// Pre-hook calls, post-hook outbox and metrics.
     let hooks: GatewayHooks
     let logger: Logger
     /// Created on the first link, so a gateway that never links needs no such index.
@@ -24,7 +24,7 @@ public struct Gateway: Sendable {
 
     var limits: ServerSettings { config.server }
 
-    /// 401 unless the request carries a valid bearer token (§3).
+    /// 401 unless the request carries a valid bearer token.
     func authenticate(_ request: Request) async throws -> Caller {
         try await verifier.caller(authorization: request.headers[.authorization])
     }

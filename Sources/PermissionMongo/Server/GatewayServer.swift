@@ -46,7 +46,7 @@ public struct GatewayServer: Sendable {
             try await threadPool.shutdownGracefully()
             throw error
         }
-        // Hook calls: one libcurl multi handle on its own thread (issue 4).
+        // Hook calls: one libcurl multi handle on its own thread.
         let curl: CurlClient
         do {
             curl = try CurlClient(maxConcurrent: config.server.hookConcurrency)

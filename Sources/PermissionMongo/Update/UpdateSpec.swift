@@ -2,7 +2,7 @@ import PMBSON
 import PMPolicy
 import PMSchema
 
-/// The client's `update` of a batch update (contract §5.2), parsed and checked once
+/// The client's `update` of a batch update, parsed and checked once
 /// per request, then applied by the gateway to each stored document
 /// (`apply(to:)`, MongoDB semantics) so the post-image can be validated and written.
 ///
@@ -52,7 +52,7 @@ public struct UpdateSpec: Sendable {
         public let action: Action
     }
 
-    /// Top-level fields the server owns (contract §3): an update touching them is refused.
+    /// Top-level fields the server owns: an update touching them is refused.
     /// `deleted_at`/`deleted_by` too, so that an update cannot undo a soft delete (restore can).
     public static let protectedFields: [String] = [
         "_id", "tenant_id", "created_by", "created_at", "updated_at", "updated_by", "deleted_at", "deleted_by",

@@ -1,6 +1,6 @@
 import PMBSON
 
-/// The `changes` of a `_pm_versions` entry in mode `diff` (contract §5.7).
+/// The `changes` of a `_pm_versions` entry in mode `diff`.
 ///
 /// One entry per changed field: `{"field": <dotted path>, "op": "set"|"add"|"unset",
 /// "from": <old value>, "to": <new value>}` (`add` has no `from`, `unset` no `to`).

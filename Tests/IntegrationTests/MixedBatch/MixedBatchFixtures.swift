@@ -1,7 +1,7 @@
 import PMBSON
 @testable import PermissionMongo
 
-/// Two collections for the mixed-batch tests (§7): orders and their items.
+/// Two collections for the mixed-batch tests: orders and their items.
 enum MixedBatchFixtures {
     static let yaml = """
         server:

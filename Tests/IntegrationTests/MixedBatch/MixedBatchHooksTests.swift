@@ -2,7 +2,7 @@ import PMBSON
 import PMTestSupport
 import Testing
 
-@Suite("Mixed batch: hooks (§5.6, §7)")
+@Suite("Mixed batch: hooks")
 struct MixedBatchHooksTests {
     @Test func validateOnlyCallsPreHooksWithDryRunAndNoPostHooks() async throws {
         let receiver = HooksReceiver()

@@ -3,7 +3,7 @@ import PMMongo
 import PMTestSupport
 import Testing
 
-@Suite("Mixed batch: request checks and retries (§5, §7, §8)")
+@Suite("Mixed batch: request checks and retries")
 struct MixedBatchRequestTests {
     @Test func tooManyOperationsIsTheContractsExactError() async throws {
         try await GatewayHarness.with(yaml: MixedBatchFixtures.yaml) { api in

@@ -2,7 +2,7 @@ import PMBSON
 import PMTestSupport
 import Testing
 
-@Suite("Mixed batch: POST /batch (§7)")
+@Suite("Mixed batch: POST /batch")
 struct MixedBatchTests {
     @Test func atomicBatchAcrossTwoCollectionsWithReferences() async throws {
         try await GatewayHarness.with(yaml: MixedBatchFixtures.yaml) { api in

@@ -2,7 +2,7 @@ import PMBSON
 import PMTestSupport
 import Testing
 
-@Suite("Mixed batch: link / unlink and GET relationships (§7)")
+@Suite("Mixed batch: link / unlink and GET relationships")
 struct RelationshipTests {
     @Test func linkInTheSameAtomicBatchAndListBothWays() async throws {
         try await GatewayHarness.with(yaml: MixedBatchFixtures.yaml) { api in

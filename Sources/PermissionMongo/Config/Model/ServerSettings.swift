@@ -2,7 +2,7 @@
 public struct ServerSettings: Sendable, Equatable {
     public static let defaultListenHost = "127.0.0.1"
     public static let defaultListenPort = 8080
-    /// The contract asks for at least this many hook calls in flight.
+    /// At least this many hook calls may be in flight (docs/API.md, "server").
     public static let minimumHookConcurrency = 8
 
     /// Documents, ids or operations per batch (`max_batch_size`).
