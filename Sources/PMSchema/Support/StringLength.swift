@@ -1,6 +1,6 @@
 /// `min_length` / `max_length` of strings, in Unicode scalars. A string of n UTF-8 bytes
 /// has between ceil(n / 4) and n scalars, so they are only counted when those bounds do not
-/// decide. Shared by the model path (`FieldRule`) and the byte path (`EncodedRules`).
+/// decide. `LengthRange` uses it on both paths.
 enum StringLength {
     @inline(__always)
     static func isShorter(utf8Count bytes: Int, than length: Int, scalars: () -> Int) -> Bool {

@@ -4,7 +4,7 @@ import Testing
 @testable import PMSchema
 @testable import PermissionMongo
 
-/// The byte path (`EncodedNewDocument` + `EncodedObjectSchema`) against the model path
+/// The byte path (`EncodedNewDocument` + `CollectionSchema.writeElements`) against the model path
 /// (`NewDocument` + `CollectionSchema.validate` + `encode`): whenever the byte path accepts
 /// a document, the model path accepts it too and stores exactly the same bytes; and it does
 /// accept the ordinary documents it exists for.
