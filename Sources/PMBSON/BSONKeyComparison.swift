@@ -14,3 +14,11 @@ public func bsonKeysEqual(_ a: String, _ b: some StringProtocol) -> Bool {
     if let fast, let result = fast { return result }
     return au.elementsEqual(bu)
 }
+
+/// The same for a name as UTF-8 bytes and a key read in place from BSON bytes
+/// (`BSONRawElement`): for the byte path, which compares every key of every document.
+@inlinable @inline(__always)
+public func bsonKeysEqual(_ name: [UInt8], _ key: UnsafeRawBufferPointer) -> Bool {
+    guard name.count == key.count else { return false }
+    return name.withUnsafeBytes { $0.elementsEqual(key) }
+}

@@ -1,14 +1,8 @@
 import PMBSON
 
-/// The byte path's reading of BSON elements: keys compared as UTF-8 bytes, values decoded
+/// The byte path's reading of BSON elements: keys checked as UTF-8 bytes, values decoded
 /// only as far as a rule needs them.
-package enum EncodedKeys {
-    @inline(__always)
-    package static func equal(_ name: [UInt8], _ key: UnsafeRawBufferPointer) -> Bool {
-        guard name.count == key.count else { return false }
-        return name.withUnsafeBytes { $0.elementsEqual(key) }
-    }
-
+enum EncodedKeys {
     /// Safe (`FieldNameSafety.isSafe`) and ASCII, so that byte equality with a declared
     /// name is the schema's name equality.
     @inline(__always)

@@ -7,15 +7,21 @@ struct LengthRange: FieldRule {
 
     let minimum: Int?
     let maximum: Int?
-    private let minimumMessage: String
-    private let maximumMessage: String
+    /// An array's items (else a string's characters), for the messages.
+    let countsItems: Bool
 
     init(minimum: Int?, maximum: Int?, of type: FieldType) {
         self.minimum = minimum
         self.maximum = maximum
-        let items = type == .array
-        minimumMessage = minimum.map { items ? " must have at least \($0) items" : " must be at least \($0) characters" } ?? ""
-        maximumMessage = maximum.map { items ? " must have at most \($0) items" : " must be at most \($0) characters" } ?? ""
+        countsItems = type == .array
+    }
+
+    private var minimumMessage: String {
+        countsItems ? " must have at least \(minimum ?? 0) items" : " must be at least \(minimum ?? 0) characters"
+    }
+
+    private var maximumMessage: String {
+        countsItems ? " must have at most \(maximum ?? 0) items" : " must be at most \(maximum ?? 0) characters"
     }
 
     static func applies(to type: FieldType) -> Bool { type == .string || type == .array }
@@ -60,9 +66,9 @@ struct LengthRange: FieldRule {
             }
             return true
         case .array(let count):
-            return failure(count: count) == nil
+            return passes(count: count)
         case .scalar:
-            return failure(count: 0) == nil
+            return passes(count: 0)
         }
     }
 
@@ -70,6 +76,10 @@ struct LengthRange: FieldRule {
         if let minimum, count < minimum { return minimumMessage }
         if let maximum, count > maximum { return maximumMessage }
         return nil
+    }
+
+    private func passes(count: Int) -> Bool {
+        !(minimum.map { count < $0 } ?? false) && !(maximum.map { count > $0 } ?? false)
     }
 
     func describe(into description: inout BSONDocument) {

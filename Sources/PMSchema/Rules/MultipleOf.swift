@@ -9,13 +9,11 @@ struct MultipleOf: FieldRule {
 
     let divisor: Double
     private let decimalDivisor: DecimalNumber
-    private let message: String
 
     init?(_ divisor: Double) {
         guard divisor.isFinite, divisor > 0, let decimal = DecimalNumber(divisor) else { return nil }
         self.divisor = divisor
         self.decimalDivisor = decimal
-        message = " must be a multiple of \(NumberText.format(divisor))"
     }
 
     static func applies(to type: FieldType) -> Bool { type == .number || type == .integer }
@@ -38,7 +36,9 @@ struct MultipleOf: FieldRule {
         case .double(let double): decimal = DecimalNumber(double)
         default: decimal = nil
         }
-        guard let decimal, decimal.isMultiple(of: decimalDivisor) else { return message }
+        guard let decimal, decimal.isMultiple(of: decimalDivisor) else {
+            return " must be a multiple of \(NumberText.format(divisor))"
+        }
         return nil
     }
 

@@ -7,15 +7,6 @@ struct NumberRange: FieldRule {
 
     let minimum: Double?
     let maximum: Double?
-    private let minimumMessage: String
-    private let maximumMessage: String
-
-    init(minimum: Double?, maximum: Double?) {
-        self.minimum = minimum
-        self.maximum = maximum
-        minimumMessage = minimum.map { " must be at least \(NumberText.format($0))" } ?? ""
-        maximumMessage = maximum.map { " must be at most \(NumberText.format($0))" } ?? ""
-    }
 
     static func applies(to type: FieldType) -> Bool { type == .number || type == .integer }
 
@@ -31,18 +22,26 @@ struct NumberRange: FieldRule {
     }
 
     func failure(for value: BSON) -> String? {
-        if let minimum {
-            guard let order = NumericComparison.compare(value, to: minimum), order >= 0 else { return minimumMessage }
-        }
-        if let maximum {
-            guard let order = NumericComparison.compare(value, to: maximum), order <= 0 else { return maximumMessage }
-        }
+        if let minimum, !Self.isAtLeast(value, minimum) { return " must be at least \(NumberText.format(minimum))" }
+        if let maximum, !Self.isAtMost(value, maximum) { return " must be at most \(NumberText.format(maximum))" }
         return nil
     }
 
     func accepts(_ value: EncodedValue) -> Bool {
         guard case .scalar(let scalar) = value else { return false }
-        return failure(for: scalar) == nil
+        if let minimum, !Self.isAtLeast(scalar, minimum) { return false }
+        if let maximum, !Self.isAtMost(scalar, maximum) { return false }
+        return true
+    }
+
+    private static func isAtLeast(_ value: BSON, _ bound: Double) -> Bool {
+        guard let order = NumericComparison.compare(value, to: bound) else { return false }
+        return order >= 0
+    }
+
+    private static func isAtMost(_ value: BSON, _ bound: Double) -> Bool {
+        guard let order = NumericComparison.compare(value, to: bound) else { return false }
+        return order <= 0
     }
 
     func describe(into description: inout BSONDocument) {

@@ -7,19 +7,30 @@ import PMConfigFiles
 struct OneOf: FieldRule {
     static let keys = ["enum"]
 
-    let values: [BSON]
-    /// The members that are strings, as UTF-8 bytes (the byte path compares those).
-    private let stringMembers: [[UInt8]]
-    private let message: String
+    /// One reference, so that the rule is small enough to be stored inline.
+    private let members: Members
+
+    private final class Members: Sendable {
+        let values: [BSON]
+        /// The members that are strings, as UTF-8 bytes (the byte path compares those).
+        let strings: [[UInt8]]
+        let message: String
+
+        init(values: [BSON], shown: [String]) {
+            self.values = values
+            var strings: [[UInt8]] = []
+            for case .string(let member) in values { strings.append(Array(member.utf8)) }
+            self.strings = strings
+            message = " must be one of [\(shown.joined(separator: ", "))]"
+        }
+    }
 
     /// `shown`: the values as the configuration wrote them, for the message.
     init(values: [BSON], shown: [String]) {
-        self.values = values
-        var strings: [[UInt8]] = []
-        for case .string(let member) in values { strings.append(Array(member.utf8)) }
-        stringMembers = strings
-        message = " must be one of [\(shown.joined(separator: ", "))]"
+        members = Members(values: values, shown: shown)
     }
+
+    var values: [BSON] { members.values }
 
     static func applies(to type: FieldType) -> Bool { type.kind.isScalar }
 
@@ -65,19 +76,19 @@ struct OneOf: FieldRule {
     }
 
     func failure(for value: BSON) -> String? {
-        values.contains(where: { NumericComparison.equal(value, $0) }) ? nil : message
+        members.values.contains(where: { NumericComparison.equal(value, $0) }) ? nil : members.message
     }
 
     /// A string that is not byte-equal to a member is left to the model (Unicode equivalence).
     func accepts(_ value: EncodedValue) -> Bool {
         switch value {
-        case .scalar(let scalar): values.contains(where: { NumericComparison.equal(scalar, $0) })
-        case .string(let text): stringMembers.contains(where: { EncodedKeys.equal($0, text) })
+        case .scalar(let scalar): members.values.contains(where: { NumericComparison.equal(scalar, $0) })
+        case .string(let text): members.strings.contains(where: { bsonKeysEqual($0, text) })
         case .array: false
         }
     }
 
     func describe(into description: inout BSONDocument) {
-        description.append("enum", .array(values))
+        description.append("enum", .array(members.values))
     }
 }

@@ -7,16 +7,19 @@ struct PatternRule: FieldRule {
 
     /// In a box, so that checking it does not copy the pattern (its `Regex`, source and atoms).
     private let box: Box
-    private let message: String
 
     private final class Box: Sendable {
         let pattern: FieldPattern
-        init(_ pattern: FieldPattern) { self.pattern = pattern }
+        let message: String
+
+        init(_ pattern: FieldPattern) {
+            self.pattern = pattern
+            message = " must match pattern \(pattern.source)"
+        }
     }
 
     init(_ pattern: FieldPattern) {
         box = Box(pattern)
-        message = " must match pattern \(pattern.source)"
     }
 
     var pattern: FieldPattern { box.pattern }
@@ -35,7 +38,7 @@ struct PatternRule: FieldRule {
     }
 
     func failure(for value: BSON) -> String? {
-        guard case .string(let string) = value, box.pattern.matches(string) else { return message }
+        guard case .string(let string) = value, box.pattern.matches(string) else { return box.message }
         return nil
     }
 

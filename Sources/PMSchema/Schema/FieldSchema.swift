@@ -13,6 +13,8 @@ public final class FieldSchema: Sendable {
     /// Appended when the field is missing (already normalised to the field's type).
     public let defaultValue: BSON?
     let rules: [any FieldRule]
+    /// The same rules for the byte path.
+    private let ruleChain: RuleChain
     /// `object` with `fields`; `nil`: any document.
     public let nested: ObjectSchema?
     /// `array` with `items`; `nil`: any items.
@@ -34,6 +36,7 @@ public final class FieldSchema: Sendable {
         self.isUnique = isUnique
         self.defaultValue = defaultValue
         self.rules = rules
+        self.ruleChain = RuleChain.of(rules)
         self.nested = nested
         self.items = items
         self.kind = type.kind
@@ -103,8 +106,7 @@ public final class FieldSchema: Sendable {
     /// Whether every rule surely passes on the byte path.
     @inline(__always)
     func rulesAccept(_ value: EncodedValue) -> Bool {
-        for index in rules.indices where !rules[index].accepts(value) { return false }
-        return true
+        ruleChain.accepts(value)
     }
 
     // MARK: Typing and description

@@ -35,7 +35,7 @@ extension ObjectSchema {
                     return false
                 }
             } else {
-                if rejectsUndeclared || (isTopLevel && Self.reservedNameBytes.contains(where: { EncodedKeys.equal($0, key) })) {
+                if rejectsUndeclared || (isTopLevel && Self.reservedNameBytes.contains(where: { bsonKeysEqual($0, key) })) {
                     return false
                 }
                 guard AnyValue.write(element, from: source, into: &out) else { return false }
@@ -66,7 +66,7 @@ extension ObjectSchema {
         let count = fields.count
         var candidate = hint
         for _ in 0..<count {
-            if EncodedKeys.equal(fields[candidate].nameBytes, key) { return candidate }
+            if bsonKeysEqual(fields[candidate].nameBytes, key) { return candidate }
             candidate += 1
             if candidate == count { candidate = 0 }
         }

@@ -1,6 +1,5 @@
 import PMBSON
 import PMPolicy
-import PMSchema
 
 /// What a caller may do with one action on one collection: the grants of its roles
 /// (inherited ones included), each with its own `when`.
@@ -69,7 +68,7 @@ struct Permission: Sendable {
         scratch.elements.removeAll(keepingCapacity: true)
         while let element = cursor.next() {
             let key = UnsafeRawBufferPointer(rebasing: bytes[element.keyStart..<element.keyEnd])
-            guard let index = documentFieldKeys.firstIndex(where: { EncodedKeys.equal($0, key) }) else { continue }
+            guard let index = documentFieldKeys.firstIndex(where: { bsonKeysEqual($0, key) }) else { continue }
             guard let value = try? BSON(decoding: element, in: bytes) else { return nil }
             scratch.append(documentFields[index], value)
         }
