@@ -5,7 +5,9 @@
 //   perf record -e cpu-clock -g .build/release/Profile encoded-authorize 20
 //
 // Stages: encoded-parse, encoded-validate, encoded-authorize (the route's byte path),
-// model (the model path through encode). The count is of 1000-document batches.
+// model (the model path through encode). The count is of request bodies, of 1000 documents
+// each (PROFILE_DOCUMENTS=n for n). Under `valgrind --tool=callgrind` (on a copy stripped
+// with `strip --strip-debug`), two counts give instructions per document.
 import BenchmarkDocuments
 import Foundation
 import PermissionMongo
@@ -17,7 +19,8 @@ let configDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
     .deletingLastPathComponent().appendingPathComponent("config").path
 let probe = try CreatePipelineProbe(
     configDirectory: configDirectory, collection: "items", userId: "u", tenantId: "t", roles: ["admin"])
-let body = BenchmarkDocuments.body(documents: 1000)
+let documentsPerBody = Int(ProcessInfo.processInfo.environment["PROFILE_DOCUMENTS"] ?? "") ?? 1000
+let body = BenchmarkDocuments.body(documents: documentsPerBody)
 
 let start = ContinuousClock.now
 var passed = 0
@@ -30,6 +33,6 @@ for _ in 0..<batches {
     }
 }
 let elapsed = ContinuousClock.now - start
-let perDocument = Double(elapsed.components.seconds) * 1e6 / Double(batches * 1000)
-    + Double(elapsed.components.attoseconds) / 1e12 / Double(batches * 1000)
-print("\(stage): \(batches) × 1000 documents, \(passed) passed, \(String(format: "%.2f", perDocument)) µs per document")
+let perDocument = Double(elapsed.components.seconds) * 1e6 / Double(batches * documentsPerBody)
+    + Double(elapsed.components.attoseconds) / 1e12 / Double(batches * documentsPerBody)
+print("\(stage): \(batches) × \(documentsPerBody) documents, \(passed) passed, \(String(format: "%.2f", perDocument)) µs per document")
