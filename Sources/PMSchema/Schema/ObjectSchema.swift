@@ -38,56 +38,53 @@ public final class ObjectSchema: Sendable {
     /// Declared fields in order (required, type, rules, nested), then undeclared ones when
     /// they are rejected. Missing fields with a default get it appended.
     func validate(_ document: inout BSONDocument, parent: String) -> SchemaViolation? {
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: Swift.max(fields.count, 1)) { slots in
-            // (`document` is only read during this call, so it stays uniquely referenced below.)
-            let firstUndeclared = assignSlots(slots, document)
-            for index in fields.indices {
-                let field = fields[index]
-                let slot = slots[index]
-                switch absence(of: field, slot: slot, in: document) {
-                case .required?: return field.requiredViolation(path: SchemaPath.child(parent, field.name))
-                case .missingWithDefault(let value)?: document.append(field.name, value); continue
-                case .allowed?: continue
-                case nil: break
-                }
-                // Read-only first: the document is only written to when a value is normalised.
-                switch field.inspect(document.elements[slot].value, path: { SchemaPath.child(parent, field.name) }) {
-                case .pass:
-                    continue
-                case .violation(let violation):
-                    return violation
-                case .normalize:
-                    var value = document.elements[slot].value
-                    document.elements[slot].value = .null  // keep `value` uniquely referenced while it is changed
-                    let violation = field.check(&value, path: { SchemaPath.child(parent, field.name) })
-                    document.elements[slot].value = value
-                    if let violation { return violation }
-                }
-            }
-            if firstUndeclared >= 0 { return undeclaredViolation(document.elements[firstUndeclared].key, parent: parent) }
-            return nil
-        }
+        if case .violation(let violation) = walk(&document, parent: { parent }, normalizing: true) { return violation }
+        return nil
     }
 
     /// `validate` without changing anything: `.normalize` as soon as a value would be
     /// normalised or a default appended (the caller then runs `validate` on it).
     func inspect(_ document: BSONDocument, parent: () -> String) -> Inspection {
+        var document = document  // not written to: `normalizing` is false
+        return walk(&document, parent: parent, normalizing: false)
+    }
+
+    /// The one walk of both: read-only first, field by field; where a value would be
+    /// normalised or a default appended, it is done in place when `normalizing`, else the
+    /// walk stops with `.normalize`. Never `.normalize` when `normalizing`.
+    private func walk(_ document: inout BSONDocument, parent: () -> String, normalizing: Bool) -> Inspection {
         withUnsafeTemporaryAllocation(of: Int.self, capacity: Swift.max(fields.count, 1)) { slots in
+            // (`document` is only read here, so it stays uniquely referenced below.)
             let firstUndeclared = assignSlots(slots, document)
             for index in fields.indices {
                 let field = fields[index]
                 let slot = slots[index]
                 switch absence(of: field, slot: slot, in: document) {
                 case .required?: return .violation(field.requiredViolation(path: SchemaPath.child(parent(), field.name)))
-                case .missingWithDefault?: return .normalize
+                case .missingWithDefault(let value)?:
+                    guard normalizing else { return .normalize }
+                    document.append(field.name, value)
+                    continue
                 case .allowed?: continue
                 case nil: break
                 }
-                let inspection = field.inspect(document.elements[slot].value, path: { SchemaPath.child(parent(), field.name) })
-                if case .pass = inspection { continue }
-                return inspection
+                switch field.inspect(document.elements[slot].value, path: { SchemaPath.child(parent(), field.name) }) {
+                case .pass:
+                    continue
+                case .violation(let violation):
+                    return .violation(violation)
+                case .normalize:
+                    guard normalizing else { return .normalize }
+                    var value = document.elements[slot].value
+                    document.elements[slot].value = .null  // keep `value` uniquely referenced while it is changed
+                    let violation = field.check(&value, path: { SchemaPath.child(parent(), field.name) })
+                    document.elements[slot].value = value
+                    if let violation { return .violation(violation) }
+                }
             }
-            if firstUndeclared >= 0 { return .violation(undeclaredViolation(document.elements[firstUndeclared].key, parent: parent())) }
+            if firstUndeclared >= 0 {
+                return .violation(undeclaredViolation(document.elements[firstUndeclared].key, parent: parent()))
+            }
             return .pass
         }
     }
