@@ -247,13 +247,15 @@ public final class MongoConnection {
     ///   - keys: the key pattern, e.g. `{"sku": 1}`.
     ///   - partialFilter: optional `partialFilterExpression`.
     public func createIndex(
-        collection: String, keys: [UInt8], name: String, unique: Bool = false, partialFilter: [UInt8]? = nil
+        collection: String, keys: [UInt8], name: String, unique: Bool = false, partialFilter: [UInt8]? = nil,
+        expireAfterSeconds: Int? = nil
     ) throws {
         guard isPlausibleBSONDocument(keys) else { throw Self.notADocument("keys") }
         var index = BSONWriter()
         index.append("key", document: keys)
         index.append("name", name)
         if unique { index.append("unique", true) }
+        if let expireAfterSeconds { index.append("expireAfterSeconds", Int64(expireAfterSeconds)) }
         if let partialFilter {
             guard isPlausibleBSONDocument(partialFilter) else { throw Self.notADocument("partialFilter") }
             index.append("partialFilterExpression", document: partialFilter)

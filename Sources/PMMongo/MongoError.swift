@@ -80,6 +80,9 @@ public struct MongoError: Error, Sendable, CustomStringConvertible {
 
     public var isTransientTransactionError: Bool { hasLabel(Self.transientTransactionError) }
 
+    /// No server could be selected: a command that failed so was never sent.
+    public var isServerSelectionFailure: Bool { domain == MONGOC_ERROR_SERVER_SELECTION.rawValue }
+
     public var description: String {
         var text = "MongoError(\(kind.rawValue)"
         if code != 0 { text += ", code \(code)" }

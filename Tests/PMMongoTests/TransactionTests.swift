@@ -62,24 +62,26 @@ struct TransactionTests {
     }
 
     @Test func unknownCommitResultRetriesTheCommit() async throws {
-        let appName = "pm-commit-\(UInt32.random(in: 0 ... .max))"
-        let pool = try await TestBackend.makePool(appName: appName)
-        defer { pool.close() }
-        try await TestBackend.failCommand(
-            ["commitTransaction"], errorCode: 2, errorLabels: ["UnknownTransactionCommitResult"], times: 1,
-            appName: appName, pool: pool)
-        let bodyRuns = Locked(0)
-        let result = try await pool.withTransaction { transaction in
-            bodyRuns.update { $0 += 1 }
-            return .commit(try await transaction.run { connection, session in
-                try connection.insertMany(collection: "c", documents: [try bson(#"{"_id": 1}"#)], session: session)
-                    .insertedCount
-            })
+        try await TestBackend.withFailPoint {
+            let appName = "pm-commit-\(UInt32.random(in: 0 ... .max))"
+            let pool = try await TestBackend.makePool(appName: appName)
+            defer { pool.close() }
+            try await TestBackend.failCommand(
+                ["commitTransaction"], errorCode: 2, errorLabels: ["UnknownTransactionCommitResult"], times: 1,
+                appName: appName, pool: pool)
+            let bodyRuns = Locked(0)
+            let result = try await pool.withTransaction { transaction in
+                bodyRuns.update { $0 += 1 }
+                return .commit(try await transaction.run { connection, session in
+                    try connection.insertMany(collection: "c", documents: [try bson(#"{"_id": 1}"#)], session: session)
+                        .insertedCount
+                })
+            }
+            #expect(result.attempts == 1)
+            #expect(result.commitAttempts == 2)
+            #expect(bodyRuns.current == 1)
+            #expect(try await pool.withConnection { try $0.count(collection: "c", filter: try bson("{}")) } == 1)
         }
-        #expect(result.attempts == 1)
-        #expect(result.commitAttempts == 2)
-        #expect(bodyRuns.current == 1)
-        #expect(try await pool.withConnection { try $0.count(collection: "c", filter: try bson("{}")) } == 1)
     }
 
     @Test func duplicateKeyInTransactionRollsBack() async throws {
@@ -106,46 +108,50 @@ struct TransactionTests {
     }
 
     @Test func transientErrorRetriesWholeBody() async throws {
-        let appName = "pm-retry-\(UInt32.random(in: 0 ... .max))"
-        let pool = try await TestBackend.makePool(appName: appName)
-        defer { pool.close() }
-        try await TestBackend.failCommand(
-            ["insert"], errorCode: 112, errorLabels: ["TransientTransactionError"], times: 1,
-            appName: appName, pool: pool)
-        let bodyRuns = Locked(0)
-        let result = try await pool.withTransaction { transaction in
-            bodyRuns.update { $0 += 1 }
-            return .commit(try await transaction.run { connection, session in
-                let outcome = try connection.insertMany(
-                    collection: "c", documents: try (0..<3).map { try bson(#"{"_id": \#($0)}"#) }, session: session)
-                return session.attempt * 100 + outcome.insertedCount
-            })
+        try await TestBackend.withFailPoint {
+            let appName = "pm-retry-\(UInt32.random(in: 0 ... .max))"
+            let pool = try await TestBackend.makePool(appName: appName)
+            defer { pool.close() }
+            try await TestBackend.failCommand(
+                ["insert"], errorCode: 112, errorLabels: ["TransientTransactionError"], times: 1,
+                appName: appName, pool: pool)
+            let bodyRuns = Locked(0)
+            let result = try await pool.withTransaction { transaction in
+                bodyRuns.update { $0 += 1 }
+                return .commit(try await transaction.run { connection, session in
+                    let outcome = try connection.insertMany(
+                        collection: "c", documents: try (0..<3).map { try bson(#"{"_id": \#($0)}"#) }, session: session)
+                    return session.attempt * 100 + outcome.insertedCount
+                })
+            }
+            #expect(result.attempts == 2)
+            #expect(result.value == 203)
+            #expect(bodyRuns.current == 2)
+            #expect(try await pool.withConnection { try $0.count(collection: "c", filter: try bson("{}")) } == 3)
         }
-        #expect(result.attempts == 2)
-        #expect(result.value == 203)
-        #expect(bodyRuns.current == 2)
-        #expect(try await pool.withConnection { try $0.count(collection: "c", filter: try bson("{}")) } == 3)
     }
 
     @Test func retriesAreBounded() async throws {
-        let appName = "pm-bounded-\(UInt32.random(in: 0 ... .max))"
-        let pool = try await TestBackend.makePool(appName: appName)
-        defer { pool.close() }
-        try await TestBackend.failCommand(
-            ["insert"], errorCode: 112, errorLabels: ["TransientTransactionError"], times: 5,
-            appName: appName, pool: pool)
-        let error = await #expect(throws: MongoError.self) {
-            _ = try await pool.withTransaction(options: TransactionOptions(maxAttempts: 3)) { transaction in
-                .commit(try await transaction.run { connection, session in
-                    try connection.insertMany(collection: "c", documents: [try bson(#"{"_id": 1}"#)], session: session)
-                        .insertedCount
-                })
+        try await TestBackend.withFailPoint {
+            let appName = "pm-bounded-\(UInt32.random(in: 0 ... .max))"
+            let pool = try await TestBackend.makePool(appName: appName)
+            defer { pool.close() }
+            try await TestBackend.failCommand(
+                ["insert"], errorCode: 112, errorLabels: ["TransientTransactionError"], times: 5,
+                appName: appName, pool: pool)
+            let error = await #expect(throws: MongoError.self) {
+                _ = try await pool.withTransaction(options: TransactionOptions(maxAttempts: 3)) { transaction in
+                    .commit(try await transaction.run { connection, session in
+                        try connection.insertMany(collection: "c", documents: [try bson(#"{"_id": 1}"#)], session: session)
+                            .insertedCount
+                    })
+                }
             }
+            #expect(error?.code == 112)
+            #expect(error?.isTransientTransactionError == true)
+            try await TestBackend.disableFailCommand(pool: pool)
+            #expect(try await pool.withConnection { try $0.count(collection: "c", filter: try bson("{}")) } == 0)
         }
-        #expect(error?.code == 112)
-        #expect(error?.isTransientTransactionError == true)
-        try await TestBackend.disableFailCommand(pool: pool)
-        #expect(try await pool.withConnection { try $0.count(collection: "c", filter: try bson("{}")) } == 0)
     }
 
     @Test func serializedTransactionsAllCommit() async throws {

@@ -86,6 +86,11 @@ public enum TestBackend {
         )
     }
 
+    /// A TCP port on 127.0.0.1 that nothing listens on now.
+    public static func freePort() throws -> Int {
+        try Launcher.freePort()
+    }
+
     /// Disarms `failCommand`.
     public static func disableFailCommand(pool: MongoClientPool) async throws {
         try await configureFailPoint(#"{"configureFailPoint":"failCommand","mode":"off"}"#, pool: pool)
@@ -214,7 +219,7 @@ private actor Launcher {
         }
     }
 
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let fd = socket(AF_INET, streamSocketType, 0)
         guard fd >= 0 else { throw TestBackend.StartError(description: "socket() failed: errno \(errno)") }
         defer { close(fd) }

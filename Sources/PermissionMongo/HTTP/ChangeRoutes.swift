@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import PMBSON
 
 /// Update and delete, batch and single. The single-document routes
@@ -16,52 +17,74 @@ struct ChangeRoutes {
     private func updateBatch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await gateway.authenticate(request)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
-        let body = try await JSONBody.read(request, maxBytes: gateway.limits.maxBodyBytes)
+        let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
         let plan = try ChangeBatchPlan(
-            body: body, collection: collection, maxBatchSize: gateway.limits.maxBatchSize, needsUpdate: true)
+            body: JSONBody.parse(body), collection: collection, maxBatchSize: gateway.limits.maxBatchSize,
+            needsUpdate: true)
         let spec = try UpdateSpec.checked(plan.update ?? BSONDocument(), schema: collection.schema)
         let atomic = try QueryFlags.atomic(request)
-        let result = try await UpdateDocuments(
-            gateway: gateway, collection: collection, caller: caller, atomic: atomic, hookUpdate: plan.update
-        ).run(target: plan.target, spec: spec)
-        return JSONResponse.make(result.status, result.json)
+        return try await idempotent(request, caller, body) { transaction in
+            var update = UpdateDocuments(
+                gateway: gateway, collection: collection, caller: caller, atomic: atomic, hookUpdate: plan.update)
+            update.transaction = transaction
+            let result = try await update.run(target: plan.target, spec: spec)
+            return .json(result.status, result.json)
+        }
     }
 
     private func deleteBatch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await gateway.authenticate(request)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
-        let body = try await JSONBody.read(request, maxBytes: gateway.limits.maxBodyBytes)
+        let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
         let plan = try ChangeBatchPlan(
-            body: body, collection: collection, maxBatchSize: gateway.limits.maxBatchSize, needsUpdate: false)
+            body: JSONBody.parse(body), collection: collection, maxBatchSize: gateway.limits.maxBatchSize,
+            needsUpdate: false)
         let atomic = try QueryFlags.atomic(request)
-        let result = try await DeleteDocuments(gateway: gateway, collection: collection, caller: caller, atomic: atomic)
-            .run(target: plan.target)
-        return JSONResponse.make(result.status, result.json)
+        return try await idempotent(request, caller, body) { transaction in
+            var delete = DeleteDocuments(gateway: gateway, collection: collection, caller: caller, atomic: atomic)
+            delete.transaction = transaction
+            let result = try await delete.run(target: plan.target)
+            return .json(result.status, result.json)
+        }
     }
 
     private func updateOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await gateway.authenticate(request)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
-        let update = try await JSONBody.read(request, maxBytes: gateway.limits.maxBodyBytes)
+        let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
+        let update = try JSONBody.parse(body)
         let spec = try UpdateSpec.checked(update, schema: collection.schema)
         let target = try Self.single(context)
-        let result = try await UpdateDocuments(
-            gateway: gateway, collection: collection, caller: caller, atomic: false, hookUpdate: update
-        ).run(target: target, spec: spec)
-        if let failure = result.failed.first { throw GatewayError(failure.failure) }
-        guard let document = result.written.first else { throw GatewayError(.notFound, "document not found") }
-        return JSONResponse.make(.ok, document)
+        return try await idempotent(request, caller, body) { transaction in
+            var operation = UpdateDocuments(
+                gateway: gateway, collection: collection, caller: caller, atomic: false, hookUpdate: update)
+            operation.transaction = transaction
+            let result = try await operation.run(target: target, spec: spec)
+            if let failure = result.failed.first { throw failure.failure }
+            guard let document = result.written.first else { throw DomainError.documentNotFound }
+            return .json(.ok, document)
+        }
     }
 
     private func deleteOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await gateway.authenticate(request)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let target = try Self.single(context)
-        let result = try await DeleteDocuments(gateway: gateway, collection: collection, caller: caller, atomic: false)
-            .run(target: target)
-        if let failure = result.failed.first { throw GatewayError(failure.failure) }
-        guard !result.written.isEmpty else { throw GatewayError(.notFound, "document not found") }
-        return JSONResponse.noContent()
+        return try await idempotent(request, caller, nil) { transaction in
+            var delete = DeleteDocuments(gateway: gateway, collection: collection, caller: caller, atomic: false)
+            delete.transaction = transaction
+            let result = try await delete.run(target: target)
+            if let failure = result.failed.first { throw failure.failure }
+            guard !result.written.isEmpty else { throw DomainError.documentNotFound }
+            return .noContent
+        }
+    }
+
+    private func idempotent(
+        _ request: Request, _ caller: Caller, _ body: ByteBuffer?,
+        _ route: @Sendable (StoreTransaction?) async throws -> IdempotentWrites.Reply
+    ) async throws -> Response {
+        try await IdempotentWrites(gateway: gateway).respond(request, caller: caller, body: body, route)
     }
 
     /// The `{id}` of a single-document route; an id that cannot exist is simply not found.

@@ -20,35 +20,43 @@ struct DataRoutes {
         // Parsed once: to BSON bytes on the byte path, to values otherwise. (An invalid
         // `atomic` is reported below, after the body: the order of checks in docs/API.md.)
         let path = CreatePath.choose(
-            for: collection, hooks: gateway.hooks, atomic: (try? QueryFlags.atomic(request)) ?? false)
+            for: collection, hooks: gateway.hooks, atomic: (try? QueryFlags.atomic(request)) ?? false,
+            idempotent: request.headers[.idempotencyKey] != nil)
         path.log(collection: collection.name, requestId: context.requestId, to: gateway.logger)
         let plan: EncodedCreateBatch.Parsed = path == .bytes
             ? try EncodedCreateBatch.parse(body, maxBatchSize: gateway.limits.maxBatchSize)
             : .model(try CreateBatchPlan(body: JSONBody.parse(body), maxBatchSize: gateway.limits.maxBatchSize))
         let atomic = try QueryFlags.atomic(request)
         let permission = try gateway.permission(caller, .create, on: collection)
-        let create = CreateDocuments(
-            gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: atomic)
-        let result: CreateBatchResult
-        switch plan {
-        case .encoded(let batch): result = try await create.run(batch)
-        case .model(let plan): result = try await create.run(plan.documents)
+        return try await IdempotentWrites(gateway: gateway).respond(request, caller: caller, body: body) { transaction in
+            var create = CreateDocuments(
+                gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: atomic)
+            create.transaction = transaction
+            let result: CreateBatchResult
+            switch plan {
+            case .encoded(let batch): result = try await create.run(batch)
+            case .model(let plan): result = try await create.run(plan.documents)
+            }
+            return .json(result.status, result.json)
         }
-        return JSONResponse.make(result.status, result.json)
     }
 
     /// A batch of one: the same path as the batch route, its failure mapped to a status.
     private func createOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await authenticate(request)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
-        let document = try await JSONBody.read(request, maxBytes: gateway.limits.maxBodyBytes)
+        let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
+        let document = try JSONBody.parse(body)
         let permission = try gateway.permission(caller, .create, on: collection)
-        let result = try await CreateDocuments(
-            gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: false
-        ).run([document])
-        if let failure = result.failed.first { throw GatewayError(failure.failure) }
-        guard let created = result.created.first else { throw GatewayError(.internal, "internal error") }
-        return JSONResponse.make(.created, BSONDocument(["id": .string(created.id.hex)]))
+        return try await IdempotentWrites(gateway: gateway).respond(request, caller: caller, body: body) { transaction in
+            var create = CreateDocuments(
+                gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: false)
+            create.transaction = transaction
+            let result = try await create.run([document])
+            if let failure = result.failed.first { throw failure.failure }
+            guard let created = result.created.first else { throw DomainError.internal("internal error") }
+            return .json(.created, BSONDocument(["id": .string(created.id.hex)]))
+        }
     }
 
     private func getOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {

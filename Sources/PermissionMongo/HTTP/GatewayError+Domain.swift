@@ -11,6 +11,14 @@ extension GatewayError {
         case .dependencyFailed(let message):
             self.init(status: .failedDependency, code: "failed_dependency", message: message)
         case .unavailable(let message): self.init(.unavailable, message)
+        case .outcomeUnknown(let message):
+            self.init(status: .serviceUnavailable, code: "outcome_unknown", message: message)
+            retryAfter = 1
+        case .idempotencyKeyReused(let message):
+            self.init(status: .unprocessableContent, code: "idempotency_key_reused", message: message)
+        case .idempotencyInProgress(let message):
+            self.init(status: .conflict, code: "idempotency_in_progress", message: message)
+            retryAfter = 1
         case .internal(let message): self.init(.internal, message)
         }
     }

@@ -35,6 +35,8 @@ public struct GatewayError: Error, Sendable {
     public var code: String
     public var message: String
     public var details: BSONDocument?
+    /// Seconds a client should wait before trying again (`Retry-After`), when it may.
+    public var retryAfter: Int?
 
     public init(_ code: Code, _ message: String, details: BSONDocument? = nil) {
         self.init(status: code.status, code: code.rawValue, message: message, details: details)

@@ -16,7 +16,9 @@ enum JSONResponse {
     }
 
     static func error(_ error: GatewayError, requestId: String) -> Response {
-        make(error.status, error.envelope(requestId: requestId))
+        var response = make(error.status, error.envelope(requestId: requestId))
+        if let seconds = error.retryAfter { response.headers[.retryAfter] = String(seconds) }
+        return response
     }
 
     static func noContent() -> Response {

@@ -13,10 +13,20 @@ struct MixedBatchRoutes {
 
     private func batch(_ request: Request) async throws -> Response {
         let caller = try await gateway.authenticate(request)
-        let body = try await JSONBody.read(request, maxBytes: gateway.limits.maxBodyBytes)
-        let plan = try MixedBatchPlan(body: body, maxBatchSize: gateway.limits.maxBatchSize)
-        let result = try await MixedBatch(gateway: gateway, caller: caller, plan: plan).run()
-        return JSONResponse.make(result.status, result.json)
+        let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
+        let plan = try MixedBatchPlan(body: JSONBody.parse(body), maxBatchSize: gateway.limits.maxBatchSize)
+        let batch = MixedBatch(gateway: gateway, caller: caller, plan: plan)
+        // A validate-only batch writes nothing, so there is nothing for a key to guard.
+        guard !plan.options.validateOnly, request.headers[.idempotencyKey] != nil else {
+            let result = try await batch.run()
+            return JSONResponse.make(result.status, result.json)
+        }
+        try await batch.prepare()
+        return try await IdempotentWrites(gateway: gateway).respond(request, caller: caller, body: body) { transaction in
+            guard let transaction else { throw DomainError.internal("internal error") }
+            let result = try await batch.run(in: transaction)
+            return .json(result.status, result.json)
+        }
     }
 
     private func relationships(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {

@@ -30,8 +30,10 @@ struct VersionRoutes {
         guard case .ids(let ids) = try ChangeRoutes.single(context), let id = ids.first,
               let number = Int64(try context.parameters.require("n")), number >= 1
         else { throw GatewayError(.notFound, "version not found") }
-        let document = try await RestoreVersion(gateway: gateway, collection: collection, caller: caller)
-            .run(id: id, number: number)
-        return JSONResponse.make(.ok, document)
+        return try await IdempotentWrites(gateway: gateway).respond(request, caller: caller, body: nil) { transaction in
+            var restore = RestoreVersion(gateway: gateway, collection: collection, caller: caller)
+            restore.transaction = transaction
+            return .json(.ok, try await restore.run(id: id, number: number))
+        }
     }
 }

@@ -62,7 +62,7 @@ struct ChangeRunner {
             versions: VersionRecorder(
                 collectionName: collection.name, settings: collection.versioning,
                 tenantId: caller.tenantId, userId: caller.id),
-            op: op, atomic: atomic, transaction: transaction,
+            op: op, atomic: atomic, uniqueFields: collection.schema.uniqueFields, transaction: transaction,
             outbox: (op == .update ? HookEvent.postUpdate : op == .delete ? .postDelete : nil)
                 .flatMap { hookSteps.postRecords($0, matched: stored) })
         let outcome = try await writer.run(

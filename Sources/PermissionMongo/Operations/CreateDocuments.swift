@@ -41,13 +41,15 @@ struct CreateDocuments {
         let outbox = hookSteps.postCreateRecords(prepared)
 
         let failures: [Int: DocumentFailure]
-        if atomic || !outbox.isEmpty {
-            // Post-hook deliveries are recorded in the documents' transaction.
+        if atomic || !outbox.isEmpty || transaction != nil {
+            // In one transaction: post-hook deliveries are recorded with the documents, and in a
+            // caller's transaction unique clashes are found before writing (a write error would
+            // end it).
             failures = try await gateway.store.insertRecorded(
                 prepared, into: collection.name, uniqueFields: collection.schema.uniqueFields,
                 tenantId: caller.tenantId, outbox: outbox, atomic: atomic, transaction: transaction)
         } else {
-            failures = try await gateway.store.insertEach(prepared, into: collection.name, transaction: transaction)
+            failures = try await gateway.store.insertEach(prepared, into: collection.name)
         }
         if !outbox.isEmpty { gateway.hooks.deliverSoon() }
         result.record(written: prepared.map { ($0.index, $0.id) }, failures: failures)
@@ -93,7 +95,7 @@ struct CreateDocuments {
         if atomic && !result.failed.isEmpty { return result }
         guard !written.isEmpty else { return result }
         let failures = try await gateway.store.insertPacked(
-            packed, indices: written.map(\.index), into: collection.name, atomic: atomic)
+            packed, indices: written.map(\.index), into: collection.name, atomic: atomic, transaction: transaction)
         result.record(written: written, failures: failures)
         return result
     }

@@ -17,25 +17,40 @@ struct MixedBatch {
 
     static let maxAttempts = 5
 
+    /// What must exist before any transaction of the batch begins: the relationships
+    /// index, when the batch links (it needs a connection of its own).
+    func prepare() async throws {
+        if plan.operations.contains(where: \.isLink) { try await gateway.relationshipIndex.ensure(in: gateway.store) }
+    }
+
+    /// The batch in the transaction of its `Idempotency-Key`, which the caller commits when the
+    /// answer is 200 and aborts otherwise (a rolled-back atomic batch). `prepare()` first.
+    func run(in transaction: StoreTransaction) async throws -> MixedBatchResult {
+        result(of: try await runOperations(transaction: transaction))
+    }
+
     func run() async throws -> MixedBatchResult {
         let options = plan.options
         guard options.atomic || options.validateOnly else {
             let results = try await runOperations(transaction: nil)
             return MixedBatchResult(results: results, rolledBack: false)
         }
-        if plan.operations.contains(where: \.isLink) {
-            // Before the transaction takes its client: the index needs a connection of its own.
-            try await gateway.relationshipIndex.ensure(in: gateway.store)
-        }
+        try await prepare()
         let retries = TransactionOptions(maxAttempts: Self.maxAttempts)
         let results = try await gateway.store.transaction(options: retries) { transaction in
             let results = try await runOperations(transaction: transaction)
             let keeps = !options.validateOnly && !results.contains(where: \.failed)
             return keeps ? .commit(results) : .abort(results)
         }
-        let failing = results.firstIndex { $0.failed }
-        if !options.validateOnly && failing == nil { gateway.hooks.deliverSoon() }
-        guard options.atomic, let failing else { return MixedBatchResult(results: results, rolledBack: false) }
+        if !options.validateOnly && !results.contains(where: \.failed) { gateway.hooks.deliverSoon() }
+        return result(of: results)
+    }
+
+    /// An atomic batch with a failed operation is rolled back.
+    private func result(of results: [OperationResult]) -> MixedBatchResult {
+        guard plan.options.atomic, let failing = results.firstIndex(where: { $0.failed }) else {
+            return MixedBatchResult(results: results, rolledBack: false)
+        }
         return MixedBatchResult(results: Self.rolledBack(results, failing: failing), rolledBack: true)
     }
 

@@ -8,6 +8,8 @@ struct RestoreVersion {
     let gateway: Gateway
     let collection: CollectionConfig
     let caller: Caller
+    /// The transaction of an `Idempotency-Key` the restore runs in; nil: one of its own.
+    var transaction: StoreTransaction? = nil
 
     func run(id: ObjectId, number: Int64) async throws -> BSONDocument {
         let permission = try gateway.permission(caller, .restore, on: collection)
@@ -33,6 +35,7 @@ struct RestoreVersion {
             gateway: gateway, collection: collection, caller: caller, permission: permission,
             kind: .update, op: .restore, atomic: true)
         runner.includeDeleted = true
+        runner.transaction = transaction
         let result = try await runner.run(target: .ids([id]), planner: planner, now: now)
         if let failure = result.failed.first { throw failure.failure }
         if let document = result.written.first { return document }
@@ -58,7 +61,8 @@ struct RestoreVersion {
         id: ObjectId, number: Int64, versions: [BSONDocument], permission: Permission, now: BSONDate
     ) async throws -> BSONDocument {
         let existing = try await gateway.store.findOne(
-            in: collection.name, filter: BSONDocument(["_id": .objectId(id), "tenant_id": .string(caller.tenantId)]))
+            in: collection.name, filter: BSONDocument(["_id": .objectId(id), "tenant_id": .string(caller.tenantId)]),
+            transaction: transaction)
         guard existing == nil,
               let saved = VersionHistory.state(atVersion: number, versions: versions, current: nil),
               permission.allows(saved)
@@ -68,7 +72,7 @@ struct RestoreVersion {
             throw DocumentFailure(.schemaValidation, violation.message)
         }
         let failures = try await gateway.store.insertEach(
-            [PreparedDocument(index: 0, id: id, document: restored)], into: collection.name)
+            [PreparedDocument(index: 0, id: id, document: restored)], into: collection.name, transaction: transaction)
         if let failure = failures[0] { throw failure }
         return restored
     }

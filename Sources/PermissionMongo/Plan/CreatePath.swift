@@ -13,7 +13,9 @@ enum CreatePath: Sendable, Equatable {
     /// Every document is decoded to values and checked as such, for this reason.
     case values(reason: String)
 
-    static func choose(for collection: CollectionConfig, hooks: GatewayHooks, atomic: Bool) -> CreatePath {
+    static func choose(
+        for collection: CollectionConfig, hooks: GatewayHooks, atomic: Bool, idempotent: Bool = false
+    ) -> CreatePath {
         if case .unavailable(let reason) = collection.schema.bytePath {
             return .values(reason: "the schema: \(reason)")
         }
@@ -25,6 +27,9 @@ enum CreatePath: Sendable, Equatable {
         }
         if atomic && !collection.schema.uniqueFields.isEmpty {
             return .values(reason: "an atomic batch checks its unique fields on values first")
+        }
+        if idempotent && !collection.schema.uniqueFields.isEmpty {
+            return .values(reason: "a batch with an Idempotency-Key checks its unique fields on values first")
         }
         return .bytes
     }

@@ -12,6 +12,12 @@ enum DomainError: Error, Sendable {
     /// A mixed-batch operation refers to one that produced no id.
     case dependencyFailed(String)
     case unavailable(String)
+    /// A write whose reply was lost: it may or may not have been applied.
+    case outcomeUnknown(String)
+    /// The `Idempotency-Key` was used before with another request.
+    case idempotencyKeyReused(String)
+    /// The request with this `Idempotency-Key` is still running.
+    case idempotencyInProgress(String)
     case `internal`(String)
 
     static func batchTooLarge(limit: Int, requested: Int) -> DomainError {
@@ -26,10 +32,14 @@ enum DomainError: Error, Sendable {
 
     static let documentNotFound = DomainError.notFound("document not found")
 
+    static let outcomeUnknownMessage =
+        "the database did not confirm the write: it may have been applied; retry with the same Idempotency-Key"
+
     var message: String {
         switch self {
         case .invalidRequest(let message, _), .notFound(let message), .forbidden(let message),
              .conflict(let message), .dependencyFailed(let message), .unavailable(let message),
+             .outcomeUnknown(let message), .idempotencyKeyReused(let message), .idempotencyInProgress(let message),
              .internal(let message):
             message
         }

@@ -13,12 +13,15 @@ public struct Gateway: Sendable {
     let logger: Logger
     /// Created on the first link, so a gateway that never links needs no such index.
     let relationshipIndex = RelationshipIndex()
+    /// The answers of requests sent with an `Idempotency-Key`.
+    let idempotency: IdempotencyRecords
 
     init(config: GatewayConfig, store: DocumentStore, hooks: GatewayHooks, logger: Logger) async {
         self.config = config
         self.store = store
         self.hooks = hooks
         self.logger = logger
+        idempotency = IdempotencyRecords(store: store, ttl: .seconds(config.server.idempotencyTTLHours * 3600))
         verifier = await TokenVerifier(secret: config.auth.jwtSecret)
     }
 

@@ -15,6 +15,8 @@ struct ChangeWriter: Sendable {
     let versions: VersionRecorder
     let op: VersionOp
     let atomic: Bool
+    /// Dotted paths of the collection's unique fields, checked before anything is written.
+    var uniqueFields: [String] = []
     var transaction: StoreTransaction? = nil
     /// Post-hook deliveries to record with the change, when the collection has any.
     var outbox: OutboxRecordMaker? = nil
@@ -68,6 +70,12 @@ struct ChangeWriter: Sendable {
                 }
             }
         }
+        let clashes = try uniqueClashes(of: writes, on: connection)
+        if !clashes.isEmpty {
+            for (id, _) in writes { if let failure = clashes[DocumentKey(id)] { outcome.failed.append((id, failure)) } }
+            writes.removeAll { clashes[DocumentKey($0.id)] != nil }
+            changes.removeAll { $0.before["_id"].map { clashes[DocumentKey($0)] != nil } ?? false }
+        }
         if atomic && !outcome.failed.isEmpty { return .refused(Outcome(failed: outcome.failed), clashes: [:]) }
         try versions.record(changes, now: now, in: connection)
         var removed: [BSON] = []
@@ -104,5 +112,21 @@ struct ChangeWriter: Sendable {
             try connection.insertAll(records.map { $0.encoded() }, into: OutboxRecord.collection, what: "outbox")
         }
         return .written(outcome)
+    }
+
+    /// Replacements whose unique values repeat one another or a stored document's (other than
+    /// the documents being replaced), found before writing: a duplicate is then the failure of
+    /// its document, not a write error that would end a transaction the change runs in.
+    private func uniqueClashes(
+        of writes: [(id: BSON, action: ChangeAction)], on connection: StoreConnection
+    ) throws -> [DocumentKey: DocumentFailure] {
+        guard !uniqueFields.isEmpty else { return [:] }
+        let replaced = writes.compactMap { write in write.action.after.map { (key: DocumentKey(write.id), document: $0) } }
+        guard !replaced.isEmpty else { return [:] }
+        let conflicts = UniqueConflicts(
+            documents: replaced, fields: uniqueFields, tenantId: tenantId, rewritten: writes.map(\.id))
+        var clashes = conflicts.withinBatch
+        clashes.merge(try conflicts.stored(on: connection, in: collection)) { kept, _ in kept }
+        return clashes
     }
 }

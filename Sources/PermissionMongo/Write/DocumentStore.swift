@@ -23,7 +23,12 @@ struct DocumentStore: Sendable {
         options: TransactionOptions = TransactionOptions(),
         _ body: (StoreTransaction) async throws -> TransactionEnd<T>
     ) async throws -> T {
-        try await pool.withTransaction(options: options) { open in try await body(StoreTransaction(open)) }.value
+        do {
+            return try await pool.withTransaction(options: options) { open in try await body(StoreTransaction(open)) }.value
+        } catch let error as MongoError where error.hasLabel(MongoError.unknownTransactionCommitResult) {
+            // The commit was sent and its answer lost, again after the retries.
+            throw DomainError.outcomeUnknown(DomainError.outcomeUnknownMessage)
+        }
     }
 
     /// `body` as one thread-pool job: in `transaction`, or on a pooled connection outside any.
@@ -61,6 +66,41 @@ struct DocumentStore: Sendable {
         }
     }
 
+    /// How many documents matched `filter` (0 or 1); the first is updated.
+    func updateOne(
+        in collection: String, filter: BSONDocument, update: BSONDocument, transaction: StoreTransaction? = nil
+    ) async throws -> Int {
+        let filterBytes = filter.encoded()
+        let updateBytes = update.encoded()
+        return try await run(transaction: transaction) { connection in
+            try connection.updateOne(in: collection, filter: filterBytes, update: updateBytes).matchedCount
+        }
+    }
+
+    /// How many documents matched `filter` (0 or 1); the first is replaced by `replacement`.
+    func replaceOne(in collection: String, filter: BSONDocument, replacement: BSONDocument) async throws -> Int {
+        let filterBytes = filter.encoded()
+        let replacementBytes = replacement.encoded()
+        return try await run { connection in
+            try connection.replaceOne(in: collection, filter: filterBytes, replacement: replacementBytes)
+        }
+    }
+
+    /// Inserts `document` unless one with its `_id` is there; whether it did.
+    func insertIfAbsent(_ document: BSONDocument, into collection: String) async throws -> Bool {
+        let bytes = document.encoded()
+        return try await run { connection in
+            var batch = BSONDocumentBatch(reservingBytes: bytes.count)
+            batch.append { $0.append(contentsOf: bytes) }
+            let outcome = try connection.insert(batch, into: collection, ordered: true)
+            guard let error = outcome.writeErrors.first else { return true }
+            guard error.isDuplicateKey else {
+                throw MongoError(kind: .server, code: error.code, message: error.message, writeErrors: outcome.writeErrors)
+            }
+            return false
+        }
+    }
+
     /// Removes the first document matching `filter`; how many were removed (0 or 1).
     func deleteOne(in collection: String, filter: BSONDocument, transaction: StoreTransaction? = nil) async throws -> Int {
         let filterBytes = filter.encoded()
@@ -71,13 +111,15 @@ struct DocumentStore: Sendable {
 
     /// Creates an index, or finds the identical one there.
     func createIndex(
-        on collection: String, keys: BSONDocument, name: String, unique: Bool = false, partialFilter: BSONDocument? = nil
+        on collection: String, keys: BSONDocument, name: String, unique: Bool = false, partialFilter: BSONDocument? = nil,
+        expireAfterSeconds: Int? = nil
     ) async throws {
         let keyBytes = keys.encoded()
         let partialBytes = partialFilter?.encoded()
         try await run { connection in
             try connection.createIndex(
-                on: collection, keys: keyBytes, name: name, unique: unique, partialFilter: partialBytes)
+                on: collection, keys: keyBytes, name: name, unique: unique, partialFilter: partialBytes,
+                expireAfterSeconds: expireAfterSeconds)
         }
     }
 
@@ -91,14 +133,17 @@ struct DocumentStore: Sendable {
     }
 
     /// Documents already encoded (they passed schema validation: see `pack`); `indices[i]` is
-    /// the request index of the i-th. Not atomic: one unordered insertMany, as `insertEach`.
-    /// Atomic: one ordered insertMany in a transaction of its own; a failure writes nothing
-    /// and is returned.
+    /// the request index of the i-th. Not atomic and in no transaction: one unordered
+    /// insertMany, as `insertEach`. Otherwise one ordered insertMany in `transaction`, or in
+    /// one of its own; atomic, a failure writes nothing and is returned.
     func insertPacked(
-        _ batch: BSONDocumentBatch, indices: [Int], into collection: String, atomic: Bool
+        _ batch: BSONDocumentBatch, indices: [Int], into collection: String, atomic: Bool,
+        transaction: StoreTransaction? = nil
     ) async throws -> [Int: DocumentFailure] {
-        guard atomic else { return try await insertUnordered(batch, indices: indices, into: collection, transaction: nil) }
-        return try await write(atomic: true, transaction: nil, unwritable: Self.unwritable) { connection, _ in
+        guard atomic || transaction != nil else {
+            return try await insertUnordered(batch, indices: indices, into: collection, transaction: nil)
+        }
+        return try await write(atomic: atomic, transaction: transaction, unwritable: Self.unwritable) { connection, _ in
             let failures = Self.failures(of: try connection.insert(batch, into: collection, ordered: true), indices: indices)
             return failures.isEmpty ? .written(failures) : .refused(failures, clashes: failures)
         }
@@ -115,8 +160,8 @@ struct DocumentStore: Sendable {
         _ documents: [PreparedDocument], into collection: String, uniqueFields: [String], tenantId: String,
         outbox: [Int: [BSONDocument]], atomic: Bool, transaction: StoreTransaction? = nil
     ) async throws -> [Int: DocumentFailure] {
-        let conflicts = UniqueConflicts(documents: documents, fields: uniqueFields, tenantId: tenantId)
-        let lookups = conflicts.storedLookups()
+        let conflicts = UniqueConflicts(
+            documents: documents.map { ($0.index, $0.document) }, fields: uniqueFields, tenantId: tenantId)
         // Encoded once, outside the transaction (its body may run again): the whole batch,
         // and each document's outbox records.
         let everything = Self.pack(documents)
@@ -125,11 +170,7 @@ struct DocumentStore: Sendable {
             atomic: atomic, transaction: transaction, excluding: conflicts.withinBatch, unwritable: Self.unwritable
         ) { connection, excluded in
             var failures = excluded
-            for lookup in lookups {
-                for stored in try connection.find(in: collection, filter: lookup.filter, projection: lookup.projection) {
-                    failures.merge(lookup.clashes(with: stored)) { kept, _ in kept }
-                }
-            }
+            failures.merge(try conflicts.stored(on: connection, in: collection)) { kept, _ in kept }
             if atomic && !failures.isEmpty { return .refused(failures, clashes: failures) }
             let writing = documents.filter { failures[$0.index] == nil }
             guard !writing.isEmpty else { return .written(failures) }

@@ -32,14 +32,18 @@ struct StoreConnection {
     /// One insertMany of documents that passed schema validation (`DocumentStore.pack`);
     /// per-document failures are returned.
     func insert(_ batch: BSONDocumentBatch, into collection: String, ordered: Bool) throws -> InsertManyOutcome {
-        try connection.insertMany(collection: collection, batch: batch, ordered: ordered, validate: false, session: session)
+        try writing {
+            try connection.insertMany(collection: collection, batch: batch, ordered: ordered, validate: false, session: session)
+        }
     }
 
     /// Records the gateway writes itself (versions, outbox): a failure of any is an error
     /// whose message starts with `what`.
     func insertAll(_ documents: [[UInt8]], into collection: String, what: String) throws {
         guard !documents.isEmpty else { return }
-        let outcome = try connection.insertMany(collection: collection, documents: documents, ordered: true, session: session)
+        let outcome = try writing {
+            try connection.insertMany(collection: collection, documents: documents, ordered: true, session: session)
+        }
         if let error = outcome.writeErrors.first {
             throw MongoError(kind: .server, code: error.code, message: "\(what): \(error.message)")
         }
@@ -48,25 +52,47 @@ struct StoreConnection {
     /// One bulk write of `(filter, replacement)` pairs, in order; per-replacement failures are returned.
     func replaceEach(in collection: String, _ replacements: [(filter: [UInt8], replacement: [UInt8])]) throws
         -> BulkReplaceOutcome {
-        try connection.replaceEach(collection: collection, replacements, session: session)
+        try writing { try connection.replaceEach(collection: collection, replacements, session: session) }
+    }
+
+    /// How many documents matched `filter` (0 or 1).
+    func replaceOne(in collection: String, filter: [UInt8], replacement: [UInt8]) throws -> Int {
+        try writing {
+            try connection.replaceOne(collection: collection, filter: filter, replacement: replacement, session: session)
+        }.matchedCount
     }
 
     func updateOne(in collection: String, filter: [UInt8], update: [UInt8]) throws -> UpdateOutcome {
-        try connection.updateOne(collection: collection, filter: filter, update: update, session: session)
+        try writing { try connection.updateOne(collection: collection, filter: filter, update: update, session: session) }
     }
 
     /// How many documents were removed.
     func deleteMany(in collection: String, filter: [UInt8]) throws -> Int {
-        try connection.deleteMany(collection: collection, filter: filter, session: session).deletedCount
+        try writing { try connection.deleteMany(collection: collection, filter: filter, session: session).deletedCount }
     }
 
     /// How many documents were removed (0 or 1).
     func deleteOne(in collection: String, filter: [UInt8]) throws -> Int {
-        try connection.deleteOne(collection: collection, filter: filter, session: session).deletedCount
+        try writing { try connection.deleteOne(collection: collection, filter: filter, session: session).deletedCount }
     }
 
-    func createIndex(on collection: String, keys: [UInt8], name: String, unique: Bool, partialFilter: [UInt8]?) throws {
+    func createIndex(
+        on collection: String, keys: [UInt8], name: String, unique: Bool, partialFilter: [UInt8]?,
+        expireAfterSeconds: Int? = nil
+    ) throws {
         try connection.createIndex(
-            collection: collection, keys: keys, name: name, unique: unique, partialFilter: partialFilter)
+            collection: collection, keys: keys, name: name, unique: unique, partialFilter: partialFilter,
+            expireAfterSeconds: expireAfterSeconds)
+    }
+
+    /// A write outside any transaction whose connection failed after it was sent may have
+    /// been applied: `outcome_unknown`, not `unavailable` (which promises nothing was written).
+    /// In a transaction nothing is applied before the commit (`DocumentStore.transaction`).
+    private func writing<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as MongoError where session == nil && error.kind == .connection && !error.isServerSelectionFailure {
+            throw DomainError.outcomeUnknown(DomainError.outcomeUnknownMessage)
+        }
     }
 }

@@ -1,69 +1,79 @@
 import PMBSON
 
-/// Finds unique-field clashes of a batch before an atomic write: between documents of
-/// the batch, and (through lookups run in the transaction) with stored documents.
-struct UniqueConflicts {
+/// Finds unique-field clashes before a write, so that a duplicate is a failure of its own
+/// document rather than a write error: between the documents being written (keyed by
+/// `Key`: a request index for creates, the document's id for changes), and, through lookups
+/// run in the write's transaction, with stored documents of the tenant. Stored documents
+/// that are themselves being rewritten (`rewritten`) are not counted against the batch.
+struct UniqueConflicts<Key: Hashable & Sendable>: Sendable {
     /// The documents whose value repeats one earlier in the batch.
-    let withinBatch: [Int: DocumentFailure]
-    private let candidates: [(field: String, values: [(index: Int, value: BSON)])]
-    private let tenantId: String
+    let withinBatch: [Key: DocumentFailure]
+    let lookups: [Lookup]
 
-    static let chunkSize = 100
+    static var chunkSize: Int { IdsIn.chunkSize }
 
-    init(documents: [PreparedDocument], fields: [String], tenantId: String) {
-        self.tenantId = tenantId
-        var clashes = [Int: DocumentFailure]()
-        var candidates: [(String, [(Int, BSON)])] = []
+    init(documents: [(key: Key, document: BSONDocument)], fields: [String], tenantId: String, rewritten: [BSON] = []) {
+        var clashes = [Key: DocumentFailure]()
+        var lookups: [Lookup] = []
+        let rewrittenKeys = Set(rewritten.map(DocumentKey.init))
         for field in fields {
-            var seen: [(Int, BSON)] = []
-            for document in documents {
-                guard let value = document.document.value(atPath: field), value != .null else { continue }
-                if seen.contains(where: { $0.1 == value }) {
-                    if clashes[document.index] == nil {
-                        clashes[document.index] = WriteFailure.duplicate(field: field, value: value)
-                    }
+            var seen: [(key: Key, value: BSON)] = []
+            for (key, document) in documents {
+                guard let value = document.value(atPath: field), value != .null else { continue }
+                if seen.contains(where: { $0.value == value }) {
+                    if clashes[key] == nil { clashes[key] = WriteFailure.duplicate(field: field, value: value) }
                 } else {
-                    seen.append((document.index, value))
+                    seen.append((key, value))
                 }
             }
-            if !seen.isEmpty { candidates.append((field, seen)) }
+            var start = 0
+            while start < seen.count {
+                let chunk = Array(seen[start..<min(start + Self.chunkSize, seen.count)])
+                start += Self.chunkSize
+                lookups.append(Lookup(field: field, tenantId: tenantId, values: chunk, rewritten: rewrittenKeys))
+            }
         }
         withinBatch = clashes
-        self.candidates = candidates
+        self.lookups = lookups
     }
 
+    /// `{tenant_id, field: {$in: [...]}}` for up to `chunkSize` values of one field.
     struct Lookup: Sendable {
-        var field: String
-        var filter: [UInt8]
-        var projection: [UInt8]
-        var values: [(index: Int, value: BSON)]
+        let field: String
+        let filter: [UInt8]
+        let projection: [UInt8]
+        let values: [(key: Key, value: BSON)]
+        let rewritten: Set<DocumentKey>
 
-        func clashes(with stored: BSONDocument) -> [Int: DocumentFailure] {
+        init(field: String, tenantId: String, values: [(key: Key, value: BSON)], rewritten: Set<DocumentKey>) {
+            self.field = field
+            self.values = values
+            self.rewritten = rewritten
+            filter = BSONDocument([
+                "tenant_id": .string(tenantId), field: .document(BSONDocument(["$in": .array(values.map(\.value))])),
+            ]).encoded()
+            projection = BSONDocument(["_id": .int32(1), field: .int32(1)]).encoded()
+        }
+
+        func clashes(with stored: BSONDocument) -> [Key: DocumentFailure] {
+            if let id = stored["_id"], rewritten.contains(DocumentKey(id)) { return [:] }
             guard let value = stored.value(atPath: field) else { return [:] }
-            var out = [Int: DocumentFailure]()
+            var out = [Key: DocumentFailure]()
             for candidate in values where candidate.value == value {
-                out[candidate.index] = WriteFailure.duplicate(field: field, value: value)
+                out[candidate.key] = WriteFailure.duplicate(field: field, value: value)
             }
             return out
         }
     }
 
-    /// `{tenant_id, field: {$in: [...]}}` queries, at most `chunkSize` values each.
-    func storedLookups() -> [Lookup] {
-        var lookups: [Lookup] = []
-        for (field, values) in candidates {
-            var start = 0
-            while start < values.count {
-                let chunk = Array(values[start..<min(start + Self.chunkSize, values.count)])
-                start += Self.chunkSize
-                let filter = BSONDocument([
-                    "tenant_id": .string(tenantId),
-                    field: .document(BSONDocument(["$in": .array(chunk.map(\.value))])),
-                ])
-                let projection = BSONDocument([field: .int32(1)])
-                lookups.append(Lookup(field: field, filter: filter.encoded(), projection: projection.encoded(), values: chunk))
+    /// Every clash with stored documents, found with `connection` (in the write's transaction).
+    func stored(on connection: StoreConnection, in collection: String) throws -> [Key: DocumentFailure] {
+        var failures: [Key: DocumentFailure] = [:]
+        for lookup in lookups {
+            for stored in try connection.find(in: collection, filter: lookup.filter, projection: lookup.projection) {
+                failures.merge(lookup.clashes(with: stored)) { kept, _ in kept }
             }
         }
-        return lookups
+        return failures
     }
 }

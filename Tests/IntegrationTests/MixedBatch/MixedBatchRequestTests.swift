@@ -75,24 +75,26 @@ struct MixedBatchRequestTests {
     /// TransientTransactionError label, injected once) runs the whole batch again: one
     /// copy of each document, not two.
     @Test func transientTransactionErrorRunsTheBatchAgain() async throws {
-        let appName = "pm-mixed-retry-\(UInt32.random(in: 0 ... .max))"
-        try await GatewayHarness.with(yaml: MixedBatchFixtures.yaml, appName: appName) { api in
-            let admin = try await TestBackend.makePool(appName: "pm-test-admin")
-            defer { admin.close() }
-            let token = try await api.token(roles: ["admin"])
-            try await TestBackend.failCommand(
-                ["insert"], errorCode: 112, errorLabels: ["TransientTransactionError"], times: 1,
-                appName: appName, pool: admin)
-            let reply = try await MixedBatchFixtures.batch(api, token: token, """
-                [{"op":"create","collection":"orders","data":{"customer":"Retried"}},
-                 {"op":"create","collection":"items","data":{"order_id":{"$ref":0},"product":"Retried item"}}]
-                """)
-            #expect(reply.status == .ok, "\(reply.text)")
-            #expect(reply.statuses == [201, 201])
-            #expect(try await api.get("/orders", token: token).json.int("count") == 1)
-            let items = try await api.get("/items", token: token)
-            #expect(items.json.int("count") == 1)
-            #expect(items.json.documents("data").first?.string("order_id") == reply.results[0].string("id"))
+        try await TestBackend.withFailPoint {
+            let appName = "pm-mixed-retry-\(UInt32.random(in: 0 ... .max))"
+            try await GatewayHarness.with(yaml: MixedBatchFixtures.yaml, appName: appName) { api in
+                let admin = try await TestBackend.makePool(appName: "pm-test-admin")
+                defer { admin.close() }
+                let token = try await api.token(roles: ["admin"])
+                try await TestBackend.failCommand(
+                    ["insert"], errorCode: 112, errorLabels: ["TransientTransactionError"], times: 1,
+                    appName: appName, pool: admin)
+                let reply = try await MixedBatchFixtures.batch(api, token: token, """
+                    [{"op":"create","collection":"orders","data":{"customer":"Retried"}},
+                     {"op":"create","collection":"items","data":{"order_id":{"$ref":0},"product":"Retried item"}}]
+                    """)
+                #expect(reply.status == .ok, "\(reply.text)")
+                #expect(reply.statuses == [201, 201])
+                #expect(try await api.get("/orders", token: token).json.int("count") == 1)
+                let items = try await api.get("/items", token: token)
+                #expect(items.json.int("count") == 1)
+                #expect(items.json.documents("data").first?.string("order_id") == reply.results[0].string("id"))
+            }
         }
     }
 

@@ -4,7 +4,7 @@ import PMConfigFiles
 enum ServerSettingsReader {
     static let keys = [
         "max_batch_size", "max_body_bytes", "hook_concurrency", "listen",
-        "hook_max_attempts", "hook_retry_initial_ms", "hook_retry_max_ms",
+        "hook_max_attempts", "hook_retry_initial_ms", "hook_retry_max_ms", "idempotency_ttl_hours",
     ]
 
     static func read(_ entries: [ConfigSections.Entry], environment: [String: String], problems: ProblemList) -> ServerSettings {
@@ -25,6 +25,8 @@ enum ServerSettingsReader {
                 if let value = node.int(atLeast: 1) { settings.hookDelivery.initialBackoffMs = value }
             case "hook_retry_max_ms":
                 if let value = node.int(atLeast: 1) { settings.hookDelivery.maxBackoffMs = value }
+            case "idempotency_ttl_hours":
+                if let value = node.int(atLeast: 1) { settings.idempotencyTTLHours = value }
             case "listen":
                 if let value = node.string() { listen = (value, .from(node)) }
             default:

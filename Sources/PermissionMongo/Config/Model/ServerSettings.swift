@@ -13,6 +13,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var hookConcurrency: Int
     /// Retries of post-hook deliveries (`hook_max_attempts`, `hook_retry_initial_ms`, `hook_retry_max_ms`).
     public var hookDelivery = HookDeliverySettings()
+    /// How long an `Idempotency-Key`'s answer is kept (`idempotency_ttl_hours`).
+    public var idempotencyTTLHours = 24
     public var listenHost: String
     public var listenPort: Int
 

@@ -1,0 +1,182 @@
+import Foundation
+import HTTPTypes
+import PMBSON
+import PMCurl
+import PMMongo
+import PMTestKit
+import PMTestSupport
+import Testing
+@testable import PermissionMongo
+
+/// Faults around `Idempotency-Key`: a lost reply, a commit whose answer is lost, a second
+/// request with the key while the first runs, and a gateway killed between its commit and
+/// its answer. Driven by SecantusDB's `failCommand` (scoped to one gateway's appName) and by
+/// the `permission-mongo` binary run as a process.
+@Suite struct IdempotencyFaultTests {
+    static func key(_ value: String) -> HTTPFields { IdempotencyTests.key(value) }
+
+    /// A connection closed around a write outside any transaction: the gateway cannot know
+    /// whether it was applied, and says so.
+    @Test func aLostReplyIsOutcomeUnknown() async throws {
+        try await TestBackend.withFailPoint {
+            let appName = "pm-unknown-\(UInt32.random(in: 0 ... .max))"
+            try await GatewayHarness.with(appName: appName) { api in
+                let admin = try await TestBackend.makePool(appName: "pm-test-admin")
+                defer { admin.close() }
+                try await Self.closeConnection(on: "insert", times: 2, appName: appName, pool: admin)
+                let token = try await api.token()
+                let reply = try await api.post("/products/batch", token: token, #"{"documents":[{"name":"Maybe","price":1}]}"#)
+                #expect(reply.status == .serviceUnavailable, "\(reply.text)")
+                #expect(reply.json.document("error")?.string("code") == "outcome_unknown")
+                #expect(reply.headers[.retryAfter] == "1")
+            }
+        }
+    }
+
+    /// With a key the write runs in a transaction: a closed connection on the insert reruns
+    /// it, one on the commit retries the commit; either way each document is stored once and
+    /// a retry replays the answer.
+    @Test func closedConnectionsInTheKeysTransactionAreRetriedWithoutDuplicates() async throws {
+        try await TestBackend.withFailPoint {
+            let appName = "pm-commit-\(UInt32.random(in: 0 ... .max))"
+            try await GatewayHarness.with(appName: appName) { api in
+                let admin = try await TestBackend.makePool(appName: "pm-test-admin")
+                defer { admin.close() }
+                let token = try await api.token()
+                for (command, name) in [("insert", "Insert"), ("commitTransaction", "Commit")] {
+                    try await Self.closeConnection(on: command, times: 1, appName: appName, pool: admin)
+                    let body = #"{"documents":[{"name":"\#(name) one","price":1},{"name":"\#(name) two","price":2}]}"#
+                    let first = try await api.send(.post, "/products/batch", token: token, body: body, headers: Self.key(command))
+                    #expect(first.status == .created, "\(command): \(first.text)")
+                    let again = try await api.send(.post, "/products/batch", token: token, body: body, headers: Self.key(command))
+                    #expect(again.text == first.text)
+                    #expect(again.headers[IdempotencyTests.replayed] == "true")
+                }
+                #expect(try await api.get("/products", token: token).json.int("count") == 4)
+            }
+        }
+    }
+
+    /// While a request with a key runs (its pre-hook answers after a pause), the same request
+    /// again is 409 with `Retry-After`; once the first has answered, it is replayed.
+    @Test func aKeyInUseIsBusyThenReplayed() async throws {
+        let receiver = HooksReceiver()
+        try await receiver.start()
+        defer { Task { await receiver.stop() } }
+        receiver.sleep(.seconds(2), at: "/slow")
+        let yaml = HooksHarness.yaml(port: receiver.port, hooks: [.init(event: "pre_create", path: "/slow", timeoutMs: 10_000)])
+        try await HooksHarness.with(yaml: yaml, database: TestBackend.uniqueDatabaseName()) { api in
+            let token = try await api.token()
+            let body = HooksHarness.documents(["Slow one"])
+            // On a connection of its own: the test client sends one request at a time.
+            let port = try #require(api.client.port)
+            let curl = try CurlClient(maxConcurrent: 1)
+            let first = Task {
+                try await curl.perform(CurlRequest(
+                    url: "http://127.0.0.1:\(port)/products/batch",
+                    headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("Idempotency-Key", "busy")],
+                    body: Array(body.utf8), timeoutMilliseconds: 20_000))
+            }
+            _ = try await receiver.waitForCalls(to: "/slow", count: 1, timeout: .seconds(20))
+            let busy = try await api.send(.post, "/products/batch", token: token, body: body, headers: Self.key("busy"))
+            #expect(busy.status == .conflict)
+            #expect(busy.json.document("error")?.string("code") == "idempotency_in_progress")
+            #expect(busy.headers[.retryAfter] == "1")
+            let answered = try await first.value
+            await curl.shutdown()
+            #expect(answered.status == 201)
+            let replayed = try await api.send(.post, "/products/batch", token: token, body: body, headers: Self.key("busy"))
+            #expect(replayed.text == String(decoding: answered.body, as: UTF8.self))
+            #expect(replayed.headers[IdempotencyTests.replayed] == "true")
+            #expect(receiver.calls(to: "/slow").count == 1)
+        }
+    }
+
+    /// The gateway process dies after its commit, before it answers; started again, the
+    /// retry gets the committed answer and the collection holds each document once.
+    @Test func aGatewayKilledBeforeItAnswersReplaysAfterRestart() async throws {
+        let uri = try await TestBackend.uri()
+        let database = TestBackend.uniqueDatabaseName()
+        let config = try TemporaryDirectory(["gateway.yml": GatewayHarness.productsYAML])
+        defer { config.remove() }
+        let token = try await TokenMinter(secret: GatewayHarness.secret).token(
+            subject: "u1", tenantId: "acme", roles: ["admin"])
+        let port = try TestBackend.freePort()
+        let curl = try CurlClient(maxConcurrent: 2)
+        let body = Array(#"{"documents":[{"name":"Crash one","price":1},{"name":"Crash two","price":2}]}"#.utf8)
+        func post() async throws(CurlError) -> CurlResponse {
+            try await curl.perform(CurlRequest(
+                url: "http://127.0.0.1:\(port)/products/batch", method: "POST",
+                headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("Idempotency-Key", "crash")],
+                body: body, timeoutMilliseconds: 20_000))
+        }
+        var environment = ["PM_MONGODB_URI": uri, "PM_DATABASE": database, "PM_LISTEN": "127.0.0.1:\(port)"]
+
+        environment["PM_FAULT_EXIT_AFTER_IDEMPOTENT_COMMIT"] = "1"
+        let crashing = try await GatewayProcess.start(config: config.path, environment: environment, port: port, curl: curl)
+        await #expect(throws: CurlError.self) { try await post() }
+        #expect(crashing.waitForExit(within: .seconds(10)) == 137)
+
+        environment["PM_FAULT_EXIT_AFTER_IDEMPOTENT_COMMIT"] = nil
+        let restarted = try await GatewayProcess.start(config: config.path, environment: environment, port: port, curl: curl)
+        defer { restarted.stop() }
+        let replay = try await post()
+        #expect(replay.status == 201)
+        let created = try JSONReader.parseDocument(replay.body).strings("created")
+        #expect(created.count == 2)
+        let listed = try await curl.perform(CurlRequest(
+            url: "http://127.0.0.1:\(port)/products?limit=10", method: "GET",
+            headers: [("Authorization", "Bearer \(token)")]))
+        let stored = try JSONReader.parseDocument(listed.body)
+        #expect(stored.int("count") == 2)
+        #expect(Set(stored.documents("data").compactMap { $0.string("_id") }) == Set(created))
+        await curl.shutdown()
+    }
+
+    static func closeConnection(on command: String, times: Int, appName: String, pool: MongoClientPool) async throws {
+        try await TestBackend.configureFailPoint(
+            """
+            {"configureFailPoint":"failCommand","mode":{"times":\(times)},
+             "data":{"failCommands":["\(command)"],"closeConnection":true,"appName":"\(appName)"}}
+            """,
+            pool: pool)
+    }
+}
+
+/// `permission-mongo serve` as a process of its own, for tests that kill it.
+struct GatewayProcess {
+    let process: Process
+
+    static func start(config: String, environment: [String: String], port: Int, curl: CurlClient) async throws -> GatewayProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try ClientBinary.path())
+        process.arguments = ["serve", "--config", config]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if let health = try? await curl.perform(CurlRequest(
+                url: "http://127.0.0.1:\(port)/healthz", method: "GET", timeoutMilliseconds: 1000)), health.status == 200 {
+                return GatewayProcess(process: process)
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        process.terminate()
+        throw ClientBinary.NotFound(description: "the gateway did not start on port \(port)")
+    }
+
+    /// The exit status, or nil when it still runs after `limit`.
+    func waitForExit(within limit: Duration) -> Int32? {
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning && ContinuousClock.now < deadline { usleep(50_000) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+}
