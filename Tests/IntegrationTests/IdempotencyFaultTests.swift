@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import NIOCore
 import PMBSON
 import PMCurl
 import PMMongo
@@ -131,6 +132,32 @@ import Testing
         #expect(stored.int("count") == 2)
         #expect(Set(stored.documents("data").compactMap { $0.string("_id") }) == Set(created))
         await curl.shutdown()
+    }
+
+    /// A key left `running` by a gateway that died before its commit does not block the key
+    /// for ever: once its lease has run out, the next request with the key runs.
+    @Test func aKeyWhoseGatewayDiedIsTakenOverAfterItsLease() async throws {
+        try await GatewayHarness.with { api in
+            let token = try await api.token()
+            let body = #"{"documents":[{"name":"Orphaned","price":1}]}"#
+            let scope = IdempotencyRecords.Scope(
+                tenantId: "acme-corp", userId: "user-123", method: "POST", path: "/products/batch", key: "orphan")
+            let past = BSONDate(millisecondsSince1970: BSONDate.now().millisecondsSince1970 - 1000)
+            let pool = try await TestBackend.makePool(database: api.config.database.name)
+            defer { pool.close() }
+            let marker = BSONDocument([
+                "_id": .string(scope.id), "request_hash": .string(IdempotentWrites.hash(query: nil, body: ByteBuffer(string: body))),
+                "state": "running", "lease_owner": "a-dead-gateway", "lease_until": .date(past),
+                "expires_at": .date(BSONDate(millisecondsSince1970: past.millisecondsSince1970 + 86_400_000)),
+            ]).encoded()
+            _ = try await pool.withConnection { try $0.insertMany(collection: IdempotencyRecords.collection, documents: [marker]) }
+            let reply = try await api.send(.post, "/products/batch", token: token, body: body, headers: Self.key("orphan"))
+            #expect(reply.status == .created)
+            #expect(reply.headers[IdempotencyTests.replayed] == nil)
+            let again = try await api.send(.post, "/products/batch", token: token, body: body, headers: Self.key("orphan"))
+            #expect(again.headers[IdempotencyTests.replayed] == "true")
+            #expect(try await api.get("/products", token: token).json.int("count") == 1)
+        }
     }
 
     static func closeConnection(on command: String, times: Int, appName: String, pool: MongoClientPool) async throws {
