@@ -9,9 +9,11 @@ started is finished, so the work the gateway did is the work counted. Counts doc
 from the answers (POST: `created`, PUT: `modified`), non-2xx answers and 2xx answers
 with a non-empty `failed`. Prints one line of key=value figures (the ceiling's format).
 Almost all of its time is spent waiting on sockets; scripts/bench reports its CPU.
+With BENCH_IDEMPOTENCY_KEYS=1 every request carries an `Idempotency-Key` of its own.
 """
 import http.client
 import json
+import os
 import random
 import sys
 import threading
@@ -25,19 +27,24 @@ def main():
     with open(bodies_file, "rb") as f:
         bodies = [line.rstrip(b"\n") for line in f if line.strip()]
     headers = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
+    keyed = os.environ.get("BENCH_IDEMPOTENCY_KEYS") == "1"
+    run_id = f"{os.getpid()}-{random.getrandbits(32):08x}"
     lock = threading.Lock()
     latencies, totals = [], {"documents": 0, "errors": 0, "partial": 0}
     start = time.monotonic()
     deadline = start + seconds
 
-    def worker():
+    def worker(number):
         connection = http.client.HTTPConnection(host, int(port), timeout=600)
+        sent = 0
         k = random.randrange(len(bodies))
         mine, documents, errors, partial = [], 0, 0, 0
         while time.monotonic() < deadline:
             k = (k + 1) % len(bodies)
             t0 = time.monotonic()
-            connection.request(method, path, body=bodies[k], headers=headers)
+            sent += 1
+            extra = {"Idempotency-Key": f"{run_id}-{number}-{sent}"} if keyed else {}
+            connection.request(method, path, body=bodies[k], headers={**headers, **extra})
             response = connection.getresponse()
             payload = response.read()
             mine.append(time.monotonic() - t0)
@@ -58,7 +65,7 @@ def main():
             totals["errors"] += errors
             totals["partial"] += partial
 
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -146,9 +146,9 @@ def measure(name, kind, batch, clients, command, env=None):
     return row
 
 
-def load(name, kind, batch, clients, method, path, bodies):
+def load(name, kind, batch, clients, method, path, bodies, env=None):
     command = [sys.executable, CLIENT, method, URL, path, TOKEN, bodies, str(clients), str(SECONDS)]
-    return measure(name, kind, batch, clients, command)
+    return measure(name, kind, batch, clients, command, env)
 
 
 def main():
@@ -198,6 +198,8 @@ def main():
                     [CEILING, MONGO_URI, DATABASE, CEILING_COLLECTION, ceiling_files[batch], str(batch), str(clients),
                      str(SECONDS)])
             load(f"POST {batch}x{clients}", "create", batch, clients, "POST", "/items/batch", create_bodies[batch])
+            load(f"POST keyed {batch}x{clients}", "keyed", batch, clients, "POST", "/items/batch", create_bodies[batch],
+                 {"BENCH_IDEMPOTENCY_KEYS": "1"})
             load(f"POST atomic {batch}x{clients}", "atomic", batch, clients, "POST", "/items/batch?atomic=true",
                 create_bodies[batch])
 
@@ -206,7 +208,7 @@ def main():
     ceilings = {(r["batch"], r["clients"]): r["docs_per_s"] for r in results if r["kind"] == "ceiling"}
     for r in results:
         c = ceilings.get((r["batch"], r["clients"]))
-        r["ratio_to_ceiling"] = (r["docs_per_s"] / c) if c and r["kind"] in ("create", "atomic") else None
+        r["ratio_to_ceiling"] = (r["docs_per_s"] / c) if c and r["kind"] in ("create", "atomic", "keyed") else None
 
     print("\n| scenario | docs/s | p50 ms | p99 ms | p99/p50 | × ceiling | gw CPU s /1000 docs "
           "| gw % core | db % core | client % core | peak RSS MB | errors |")
