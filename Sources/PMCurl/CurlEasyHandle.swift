@@ -79,6 +79,20 @@ final class CurlEasyHandle {
         return status
     }
 
+    /// The header fields of the finished transfer's last response (`curl_easy_nextheader`).
+    func responseHeaders() -> [String: String] {
+        var fields: [String: String] = [:]
+        var previous: UnsafeMutablePointer<curl_header>?
+        while let header = curl_easy_nextheader(pointer, UInt32(CURLH_HEADER), -1, previous) {
+            previous = header
+            guard let name = header.pointee.name, let value = header.pointee.value else { continue }
+            let key = String(cString: name).lowercased()
+            let text = String(cString: value)
+            fields[key] = fields[key].map { $0 + ", " + text } ?? text
+        }
+        return fields
+    }
+
     /// Classifies a failed transfer's `CURLcode`, with the error buffer's text.
     func failure(_ code: CURLcode) -> CurlError {
         let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))

@@ -149,7 +149,7 @@ final class CurlMultiLoop: @unchecked Sendable {
                 code == CURLE_OK
                 ? .success(CurlResponse(
                     status: transfer.handle.responseStatus(), body: transfer.handle.body,
-                    duration: .now - transfer.started))
+                    duration: .now - transfer.started, headers: transfer.handle.responseHeaders()))
                 : .failure(transfer.handle.failure(code))
             recycle(transfer.handle)
             transfer.completion(result)

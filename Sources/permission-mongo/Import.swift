@@ -10,8 +10,11 @@ struct Import: AsyncParsableCommand {
             or are refused are written with their error to the rejects file. CSV files start with a header \
             row; with --config the values are typed by the collection's schema, without it they stay strings. \
             When the gateway refuses a chunk as larger than its max_batch_size, the chunk is split and later \
-            chunks use that size. Exit status: 0 when every row was created, 1 when a row was rejected or the \
-            import stopped early, 2 when it could not start (bad input, gateway unreachable, token refused).
+            chunks use that size. Every request carries an Idempotency-Key derived from the input, the rows \
+            and their content: a request that got no definite answer is sent again with it (--retries), and \
+            an import that was stopped continues with --resume from the checkpoint beside the rejects file, \
+            without writing a row twice. Exit status: 0 when every row was created, 1 when a row was rejected \
+            or the import stopped early, 2 when it could not start (bad input, gateway unreachable, token refused).
             """)
 
     @OptionGroup var gateway: GatewayOptions
@@ -40,6 +43,21 @@ struct Import: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where rejected rows go (default: FILE.rejects.ndjson).", valueName: "path"))
     var rejects: String?
 
+    @Option(help: "Times a request without a definite answer (none, 5xx, 409 idempotency_in_progress, 429) is sent again with its Idempotency-Key.")
+    var retries: Int = RetryPolicy.defaultRetries
+
+    @Option(help: ArgumentHelp(
+        "Seconds before the first retry, doubled for each next one (with jitter; at least Retry-After, at most 30).",
+        valueName: "seconds"))
+    var retryDelay: Double = RetryPolicy.defaultBaseDelay
+
+    @Flag(help: "Continue an import that was stopped: skip the chunks its checkpoint (beside the rejects file) confirmed.")
+    var resume = false
+
+    @Option(help: ArgumentHelp(
+        "Mixed into every Idempotency-Key: another value imports rows the gateway already saw as new ones.", valueName: "id"))
+    var importId: String?
+
     @Option(help: ArgumentHelp("Seconds between progress lines when standard error is not a terminal.", valueName: "seconds"))
     var progressInterval: Double = 2
 
@@ -60,7 +78,9 @@ struct Import: AsyncParsableCommand {
             let input = try BufferedInput(path: file)
             let rejectsPath = rejects ?? (file == "-" ? "stdin" : file) + ".rejects.ndjson"
             let settings = ImportRunner.Settings(
-                collection: collection, chunkSize: chunk, concurrency: concurrency, atomic: atomic, maxBatchSize: maxBatchSize)
+                collection: collection, chunkSize: chunk, concurrency: concurrency, atomic: atomic, maxBatchSize: maxBatchSize,
+                input: ImportIdentity.absolute(file), format: format, importID: importId,
+                retry: RetryPolicy(retries: retries, baseDelay: retryDelay), resume: resume)
             let progress = ProgressReporter(
                 style: quiet ? .none : .automatic, interval: .milliseconds(Int(progressInterval * 1000)),
                 write: { text in FileHandle.standardError.write(Data(text.utf8)) })
@@ -69,7 +89,7 @@ struct Import: AsyncParsableCommand {
             ) { http in
                 let runner = try ImportRunner(
                     http: http, settings: settings, reader: format.reader(input, typing: typing),
-                    rejects: try RejectsWriter(path: rejectsPath), progress: progress,
+                    rejectsPath: rejectsPath, progress: progress,
                     notice: { FileHandle.standardError.write(Data("note: \($0)\n".utf8)) })
                 let summary = await runner.run()
                 return CommandOutcome(standardOutput: summary.text, standardError: summary.problem ?? "", exitCode: summary.exitCode)

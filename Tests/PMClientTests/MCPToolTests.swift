@@ -50,4 +50,19 @@ struct MCPToolTests {
             try GatewayToolHandler.batchRequest(["operations": []])
         }
     }
+
+    @Test func anOptionalIdempotencyKey() throws {
+        let tool = try #require(GatewayTools.all.first { $0.name == "batch_operations" })
+        let properties = try #require(tool.inputSchema.objectValue?["properties"]?.objectValue)
+        #expect(properties["idempotency_key"]?.objectValue?["type"] == "string")
+        #expect(try GatewayToolHandler.idempotencyKey([:]) == nil)
+        #expect(try GatewayToolHandler.idempotencyKey(["idempotency_key": .null]) == nil)
+        #expect(try GatewayToolHandler.idempotencyKey(["idempotency_key": "order-7"])?.value == "order-7")
+        #expect(throws: ClientError.usage(
+            "idempotency_key must be 1 to 255 printable ASCII characters, not starting or ending with a space"
+        )) { try GatewayToolHandler.idempotencyKey(["idempotency_key": ""]) }
+        #expect(throws: ClientError.input("idempotency_key must be a string")) {
+            try GatewayToolHandler.idempotencyKey(["idempotency_key": 7])
+        }
+    }
 }

@@ -53,11 +53,15 @@ public final class GatewayHTTP: Sendable {
         }
     }
 
-    /// Sends a request to `baseURL + path`; any status is returned except 401, which throws.
-    public func send(_ method: String, _ path: String, json body: [UInt8]? = nil) async throws(ClientError) -> GatewayReply {
+    /// Sends a request to `baseURL + path` with `extraHeaders`; any status is returned
+    /// except 401, which throws.
+    public func send(
+        _ method: String, _ path: String, json body: [UInt8]? = nil, headers extraHeaders: [(name: String, value: String)] = []
+    ) async throws(ClientError) -> GatewayReply {
         let url = baseURL + path
         var headers: [(name: String, value: String)] = [("Authorization", "Bearer \(token)"), ("Accept", "application/json")]
         if body != nil { headers.append(("Content-Type", "application/json")) }
+        headers += extraHeaders
         let request = CurlRequest(
             url: url, method: method, headers: headers, body: body ?? [], timeoutMilliseconds: timeoutMilliseconds)
         let response: CurlResponse
@@ -73,16 +77,16 @@ public final class GatewayHTTP: Sendable {
         guard response.body.count < Self.maxResponseBytes else {
             throw .transport(url: url, detail: "the answer is larger than the client's limit of \(Self.maxResponseBytes / 1024 / 1024) MiB")
         }
-        let reply = GatewayReply(status: response.status, body: response.body)
+        let reply = GatewayReply(status: response.status, body: response.body, headers: response.headers)
         if reply.status == 401 {
             throw .unauthorized(message: reply.errorEnvelope?.message ?? "no reason given")
         }
         return reply
     }
 
-    /// POSTs a JSON document.
-    public func post(_ path: String, _ document: BSONDocument) async throws(ClientError) -> GatewayReply {
-        try await send("POST", path, json: document.jsonBytes)
+    /// POSTs a JSON document, with an `Idempotency-Key` when one is given.
+    public func post(_ path: String, _ document: BSONDocument, idempotencyKey: IdempotencyKey? = nil) async throws(ClientError) -> GatewayReply {
+        try await send("POST", path, json: document.jsonBytes, headers: idempotencyKey.map { [$0.header] } ?? [])
     }
 
     public func shutdown() async {

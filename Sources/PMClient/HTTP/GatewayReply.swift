@@ -5,16 +5,32 @@ import PMBSON
 public struct GatewayReply: Sendable {
     public let status: Int
     public let body: [UInt8]
+    /// Header fields by lower-cased name.
+    public let headers: [String: String]
     /// The body as a JSON object, parsed once; `nil` when it is not one.
     public let document: BSONDocument?
 
-    public init(status: Int, body: [UInt8]) {
+    public init(status: Int, body: [UInt8], headers: [String: String] = [:]) {
         self.status = status
         self.body = body
+        self.headers = headers
         self.document = try? JSONReader.parseDocument(body)
     }
 
     public var isSuccess: Bool { (200...299).contains(status) }
+
+    /// `Idempotent-Replayed: true`: the stored answer of an earlier request with the same
+    /// `Idempotency-Key`; nothing ran again (docs/API.md, "Client commands").
+    public var isReplayed: Bool {
+        headers[IdempotencyKey.replayedHeader.lowercased()]?.trimmingCharacters(in: .whitespaces).lowercased() == "true"
+    }
+
+    /// `Retry-After` in seconds, when the answer carries it (the delay form, not a date).
+    public var retryAfterSeconds: Double? {
+        guard let text = headers["retry-after"]?.trimmingCharacters(in: .whitespaces),
+              let seconds = Int(text), seconds >= 0 else { return nil }
+        return Double(seconds)
+    }
 
     public var text: String { String(decoding: body, as: UTF8.self) }
 

@@ -13,11 +13,22 @@ public struct ImportCounts: Sendable, Equatable {
     public var rejectedLocally = 0
     public var bytesRead = 0
     public var totalBytes: Int?
+    /// Of `sent`, rows the gateway answered at the first request from an earlier one with
+    /// the same `Idempotency-Key` (written then, not again).
+    public var replayed = 0
 
     public init() {}
 
     /// Rows with a final outcome.
     public var done: Int { created + rejected }
+
+    /// Adds the outcome counts (sent, created, rejected) of a chunk.
+    mutating func add(_ other: ImportCounts) {
+        sent += other.sent
+        created += other.created
+        rejected += other.rejected
+        rejectedLocally += other.rejectedLocally
+    }
 }
 
 /// `ImportCounts` shared between the import and its progress display.

@@ -8,6 +8,22 @@ public struct ImportSummary: Sendable {
     public var rejectsPath: String?
     /// Why the import stopped before the end of the file.
     public var abortedBecause: ClientError?
+    /// The checkpoint, when it was kept: some rows got no definite answer or were not sent.
+    public var checkpointPath: String?
+    /// The run was started with `--resume`.
+    public var resumed: Bool
+
+    public init(
+        counts: ImportCounts, seconds: Double, rejectsPath: String?, abortedBecause: ClientError?,
+        checkpointPath: String? = nil, resumed: Bool = false
+    ) {
+        self.counts = counts
+        self.seconds = seconds
+        self.rejectsPath = rejectsPath
+        self.abortedBecause = abortedBecause
+        self.checkpointPath = checkpointPath
+        self.resumed = resumed
+    }
 
     /// Success: every row was written.
     public var exitCode: Int32 {
@@ -32,8 +48,23 @@ public struct ImportSummary: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Why the import stopped early, for standard error.
+    /// Why the import stopped early and what is left to do, for standard error.
     public var problem: String? {
-        abortedBecause.map { "error: the import stopped before the end of the file: \($0)\n" }
+        var lines: [String] = []
+        if let abortedBecause { lines.append("error: the import stopped before the end of the file: \(abortedBecause)") }
+        if counts.replayed > 0 {
+            let again = resumed ? "" : " (another --import-id imports them as new rows)"
+            lines.append("""
+                note: \(counts.replayed) row(s) had already been written by an earlier request with the same \
+                Idempotency-Key: the gateway answered from its record and wrote nothing again\(again)
+                """)
+        }
+        if let checkpointPath {
+            lines.append("""
+                note: some rows got no definite answer or were not sent; \(checkpointPath) is kept: run the same \
+                command with --resume to send only those
+                """)
+        }
+        return lines.isEmpty ? nil : lines.map { $0 + "\n" }.joined()
     }
 }

@@ -10,13 +10,33 @@ public final class RejectsWriter {
     private let handle: FileHandle
     private var pending: [UInt8] = []
 
-    public init(path: String) throws(ClientError) {
+    /// - Parameter kept: when resuming, the rows (of the chunks the checkpoint confirmed)
+    ///   whose lines from the earlier run stay; the other lines are dropped, as their rows
+    ///   are sent again and reported anew.
+    public init(path: String, keepingRowsIn kept: RowRanges? = nil) throws(ClientError) {
         self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else {
-            throw .input("--rejects \(path): cannot be created")
+        guard let kept else {
+            handle = try LineFile.openForAppending(path, truncate: true, what: "--rejects")
+            return
         }
-        self.handle = handle
+        // Copied from `.earlier`; a run killed while copying left it there, still whole.
+        let earlier = path + ".earlier"
+        let files = FileManager.default
+        if !files.fileExists(atPath: earlier), files.fileExists(atPath: path) {
+            do { try files.moveItem(atPath: path, toPath: earlier) } catch {
+                throw .input("--rejects \(path): cannot be renamed to \(earlier): \(error.localizedDescription)")
+            }
+        }
+        handle = try LineFile.openForAppending(path, truncate: true, what: "--rejects")
+        try LineFile.objects(in: earlier) { object, line in
+            guard let row = object.int("row"), kept.contains(row) else { return }
+            pending += line
+            pending.append(UInt8(ascii: "\n"))
+            count += 1
+            if pending.count >= 64 * 1024 { flush() }
+        }
+        flush()
+        try? files.removeItem(atPath: earlier)
     }
 
     public func write(_ reject: Reject) {

@@ -23,12 +23,23 @@ public struct GatewayToolHandler: Sendable {
 
     func batchOperations(_ arguments: [String: Value]) async -> CallTool.Result {
         let request: BatchRequest
+        let key: IdempotencyKey?
         do {
             request = try Self.batchRequest(arguments)
+            key = try Self.idempotencyKey(arguments)
         } catch {
             return Self.error(error.description)
         }
-        return await forward { () throws(ClientError) in try await http.post("/batch", request.body) }
+        return await forward { () throws(ClientError) in try await http.post("/batch", request.body, idempotencyKey: key) }
+    }
+
+    /// The optional `idempotency_key` argument.
+    static func idempotencyKey(_ arguments: [String: Value]) throws(ClientError) -> IdempotencyKey? {
+        switch arguments["idempotency_key"] {
+        case nil, .null?: return nil
+        case .string(let value)?: return try IdempotencyKey(validating: value, option: "idempotency_key")
+        default: throw .input("idempotency_key must be a string")
+        }
     }
 
     /// The batch in the tool's arguments: `operations` (an array, or JSON text of one) and `options`.
@@ -61,8 +72,15 @@ public struct GatewayToolHandler: Sendable {
         guard document != nil else {
             return Self.error(ClientError.notJSON(status: reply.status, excerpt: reply.excerpt).description)
         }
-        return CallTool.Result(content: [.text(text: reply.text, annotations: nil, _meta: nil)], isError: failed)
+        var content: [Tool.Content] = [.text(text: reply.text, annotations: nil, _meta: nil)]
+        if reply.isReplayed {
+            content.append(.text(text: Self.replayedText, annotations: nil, _meta: nil))
+        }
+        return CallTool.Result(content: content, isError: failed)
     }
+
+    static let replayedText =
+        "Idempotent-Replayed: true. This is the stored answer of an earlier call with the same idempotency_key; nothing ran again."
 
     static func error(_ message: String) -> CallTool.Result {
         CallTool.Result(content: [.text(text: message, annotations: nil, _meta: nil)], isError: true)

@@ -72,6 +72,14 @@ public enum GatewayTools {
             "properties": [
                 "operations": ["type": "array", "minItems": 1, "items": operationSchema, "description": "The operations, run in order."],
                 "options": optionsSchema,
+                "idempotency_key": [
+                    "type": "string", "minLength": 1, "maxLength": 255,
+                    "description": """
+                        Optional, 1-255 printable ASCII characters. Calling again with the same key and the same \
+                        operations returns the first answer instead of running them twice: use it when a call may \
+                        have failed after the gateway received it.
+                        """,
+                ],
             ],
             "required": ["operations"],
         ],
