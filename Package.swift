@@ -92,6 +92,7 @@ let package = Package(
                 "PMCurl",
                 "PMConfigFiles",
                 "PMSchema",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -19,9 +19,9 @@ struct IdempotencyKeyTests {
             (String(repeating: "a", count: 1000), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"),
         ]
         for (text, digest) in vectors {
-            #expect(SHA256.hex(Array(text.utf8)) == digest, "\(text.count) bytes")
+            #expect(HexDigest.hex(Array(text.utf8)) == digest, "\(text.count) bytes")
         }
-        var pieces = SHA256()  // fed in parts, across block boundaries
+        var pieces = HexDigest()  // fed in parts, across block boundaries
         pieces.update(String(repeating: "a", count: 30))
         pieces.update(String(repeating: "a", count: 970))
         #expect(pieces.finalizeHex() == vectors.last?.1)

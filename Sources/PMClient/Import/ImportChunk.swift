@@ -33,7 +33,7 @@ struct ImportChunk: Sendable {
     /// SHA-256 of the documents and of which rows were unreadable: a resumed import checks
     /// that a chunk it skips is the one its checkpoint confirmed.
     var digest: String {
-        var hasher = SHA256()
+        var hasher = HexDigest()
         for record in records {
             hasher.update("\(record.row):")
             hasher.update(record.document?.jsonBytes ?? [])

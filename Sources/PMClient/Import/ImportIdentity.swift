@@ -32,7 +32,7 @@ public struct ImportIdentity: Sendable, Equatable {
     /// 255 printable ASCII characters, the same for the same rows and body, different for
     /// other rows, another body, another input, collection, mode or `--import-id`.
     func key(firstRow: Int, lastRow: Int, body: [UInt8]) -> IdempotencyKey {
-        var hasher = SHA256()
+        var hasher = HexDigest()
         for field in ["pm-import/1", input, collection, atomic ? "atomic" : "partial", importID ?? "", "\(firstRow)-\(lastRow)"] {
             hasher.update("\(field.utf8.count):")
             hasher.update(field)
