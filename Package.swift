@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "PermissionMongo", "PMSchema", "PMBSON", "PMMongo", "PMTestSupport", "PMTestKit", "PMClient",
+                "PermissionMongo", "PMSchema", "PMBSON", "PMMongo", "PMTestSupport", "PMTestKit", "PMClient", "PMCurl",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ]

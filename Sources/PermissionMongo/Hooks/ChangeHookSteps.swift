@@ -1,9 +1,9 @@
 import PMBSON
 
 /// The `pre_update` / `pre_delete` step of batch update, delete: one call
-/// per planned document with its `id`, the stored document (`before` / `document`) and,
-/// for updates, the client's `update`; `index` is the document's position among the
-/// matched ones.
+/// per planned document (or one per batch-mode endpoint for all of them) with its `id`,
+/// the stored document (`before` / `document`) and, for updates, the client's `update`;
+/// `index` is the document's position among the matched ones.
 struct ChangeHookSteps {
     let hooks: GatewayHooks
     let collection: String
@@ -12,6 +12,10 @@ struct ChangeHookSteps {
     let batch: HookBatch
     /// Validate-only mixed batches: payloads carry `dry_run: true`.
     var dryRun = false
+    /// An operation of a mixed batch whose batch-mode hooks are called once for the batch.
+    var mixedBatch: MixedBatchHooks.Operation? = nil
+
+    var context: HookContext { HookContext(collection: collection, caller: caller, batch: batch, dryRun: dryRun) }
 
     /// - Parameters:
     ///   - matched: every matched document, in order (for `index` and `batch.size`).
@@ -20,24 +24,23 @@ struct ChangeHookSteps {
     func check(
         _ event: HookEvent, matched: [BSONDocument], planned: [BSON], update: BSONDocument?
     ) async -> [(id: BSON, failure: DocumentFailure)] {
-        let endpoints = hooks.endpoints(event, of: collection)
+        var endpoints = hooks.endpoints(event, of: collection)
         guard !endpoints.isEmpty, !planned.isEmpty else { return [] }
         let plannedSet = Set(planned.map(DocumentKey.init))
         var ids: [BSON] = []
-        var payloads: [BSONDocument] = []
+        var entries: [HookEntry] = []
         for (index, document) in matched.enumerated() {
             guard let id = document["_id"], plannedSet.contains(DocumentKey(id)) else { continue }
             ids.append(id)
-            payloads.append(
+            entries.append(
                 event == .preUpdate
-                    ? HookPayload.preUpdate(
-                        collection: collection, caller: caller, index: index, batch: batch, id: id, before: document,
-                        update: update ?? BSONDocument(), dryRun: dryRun)
-                    : HookPayload.preDelete(
-                        collection: collection, caller: caller, index: index, batch: batch, id: id, document: document,
-                        dryRun: dryRun))
+                    ? .update(index: index, id: id, before: document, update: update ?? BSONDocument())
+                    : .written(index: index, id: id, document: document))
         }
-        let verdicts = await hooks.preHooks.check(event, endpoints: endpoints, payloads: payloads)
+        if let mixedBatch {
+            endpoints = mixedBatch.callNow(event, collection: collection, endpoints: endpoints, entries: entries)
+        }
+        let verdicts = await hooks.preHooks.check(event, endpoints: endpoints, context: context, entries: entries)
         return zip(ids, verdicts).compactMap { id, verdict in verdict.map { (id, $0) } }
     }
 
@@ -50,10 +53,17 @@ struct ChangeHookSteps {
             if let id = document["_id"] { indexes[DocumentKey(id)] = index }
         }
         let hooks = hooks, collection = collection, caller = caller, batch = batch, positions = indexes
+        let context = context, mixedBatch = mixedBatch, batched = hooks.hasBatchEndpoints(event, of: collection)
         return { written in
             let documents = written.map { (index: positions[DocumentKey($0.id)] ?? 0, id: $0.id, document: $0.document) }
-            return hooks.outboxRecords(event, collection: collection, caller: caller, batch: batch, documents: documents)
+            var records = hooks.outboxRecords(event, collection: collection, caller: caller, batch: batch, documents: documents)
                 .sorted { $0.key < $1.key }.flatMap(\.value)
+            if batched, let mixedBatch {
+                mixedBatch.keepWritten(event, collection: collection, documents: written)
+            } else if batched {
+                records += hooks.batchOutboxRecords(event, context, documents: written)
+            }
+            return records
         }
     }
 }

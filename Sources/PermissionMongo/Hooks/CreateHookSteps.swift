@@ -9,18 +9,21 @@ struct CreateHookSteps {
     let batch: HookBatch
     /// Validate-only mixed batches: payloads carry `dry_run: true`.
     var dryRun = false
+    /// An operation of a mixed batch whose batch-mode hooks are called once for the batch.
+    var mixedBatch: MixedBatchHooks.Operation? = nil
+
+    var context: HookContext { HookContext(collection: collection, caller: caller, batch: batch, dryRun: dryRun) }
 
     /// Splits `prepared` into the documents every `pre_create` hook let through and the
     /// rejected ones.
     func preCreate(_ prepared: [PreparedDocument]) async -> (passed: [PreparedDocument], rejected: [(Int, DocumentFailure)]) {
-        let endpoints = hooks.endpoints(.preCreate, of: collection)
+        var endpoints = hooks.endpoints(.preCreate, of: collection)
         guard !endpoints.isEmpty, !prepared.isEmpty else { return (prepared, []) }
-        let payloads = prepared.map {
-            HookPayload.preCreate(
-                collection: collection, caller: caller, index: $0.index, batch: batch, document: $0.document,
-                dryRun: dryRun)
+        let entries = prepared.map { HookEntry.create(index: $0.index, document: $0.document) }
+        if let mixedBatch {
+            endpoints = mixedBatch.callNow(.preCreate, collection: collection, endpoints: endpoints, entries: entries)
         }
-        let verdicts = await hooks.preHooks.check(.preCreate, endpoints: endpoints, payloads: payloads)
+        let verdicts = await hooks.preHooks.check(.preCreate, endpoints: endpoints, context: context, entries: entries)
         var passed: [PreparedDocument] = []
         var rejected: [(Int, DocumentFailure)] = []
         for (document, verdict) in zip(prepared, verdicts) {
@@ -29,10 +32,24 @@ struct CreateHookSteps {
         return (passed, rejected)
     }
 
-    /// `post_create` outbox records for each document, keyed by its request index.
-    func postCreateRecords(_ prepared: [PreparedDocument]) -> [Int: [BSONDocument]] {
-        hooks.outboxRecords(
+    /// The `post_create` outbox records of the documents that will be written.
+    func postCreateRecords(_ prepared: [PreparedDocument]) -> OutboxRecords {
+        let perDocument = hooks.outboxRecords(
             .postCreate, collection: collection, caller: caller, batch: batch,
             documents: prepared.map { ($0.index, BSON.objectId($0.id), $0.document) })
+        guard hooks.hasBatchEndpoints(.postCreate, of: collection) else {
+            return OutboxRecords(perDocument: perDocument.mapValues { $0.map { $0.encoded() } }, batched: nil)
+        }
+        var byIndex: [Int: (id: BSON, document: BSONDocument)] = [:]
+        for document in prepared { byIndex[document.index] = (.objectId(document.id), document.document) }
+        let hooks = hooks, context = context, mixedBatch = mixedBatch, collection = collection, documents = byIndex
+        return OutboxRecords(perDocument: perDocument.mapValues { $0.map { $0.encoded() } }) { written in
+            let writing = written.compactMap { documents[$0] }
+            if let mixedBatch {
+                mixedBatch.keepWritten(.postCreate, collection: collection, documents: writing)
+                return []
+            }
+            return hooks.batchOutboxRecords(.postCreate, context, documents: writing)
+        }
     }
 }

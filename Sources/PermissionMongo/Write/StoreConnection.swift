@@ -55,6 +55,11 @@ struct StoreConnection {
         try connection.updateOne(collection: collection, filter: filter, update: update, session: session)
     }
 
+    /// How many documents matched.
+    func updateMany(in collection: String, filter: [UInt8], update: [UInt8]) throws -> Int {
+        try connection.updateMany(collection: collection, filter: filter, update: update, session: session).matchedCount
+    }
+
     /// How many documents were removed.
     func deleteMany(in collection: String, filter: [UInt8]) throws -> Int {
         try connection.deleteMany(collection: collection, filter: filter, session: session).deletedCount
@@ -65,8 +70,12 @@ struct StoreConnection {
         try connection.deleteOne(collection: collection, filter: filter, session: session).deletedCount
     }
 
-    func createIndex(on collection: String, keys: [UInt8], name: String, unique: Bool, partialFilter: [UInt8]?) throws {
+    func createIndex(
+        on collection: String, keys: [UInt8], name: String, unique: Bool, partialFilter: [UInt8]?,
+        expireAfterSeconds: Int? = nil
+    ) throws {
         try connection.createIndex(
-            collection: collection, keys: keys, name: name, unique: unique, partialFilter: partialFilter)
+            collection: collection, keys: keys, name: name, unique: unique, partialFilter: partialFilter,
+            expireAfterSeconds: expireAfterSeconds)
     }
 }

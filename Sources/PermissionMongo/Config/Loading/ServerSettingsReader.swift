@@ -4,7 +4,8 @@ import PMConfigFiles
 enum ServerSettingsReader {
     static let keys = [
         "max_batch_size", "max_body_bytes", "hook_concurrency", "listen",
-        "hook_max_attempts", "hook_retry_initial_ms", "hook_retry_max_ms",
+        "hook_max_attempts", "hook_retry_initial_ms", "hook_retry_max_ms", "hook_breaker_failures",
+        "hook_breaker_open_ms", "hook_retention_days",
     ]
 
     static func read(_ entries: [ConfigSections.Entry], environment: [String: String], problems: ProblemList) -> ServerSettings {
@@ -25,6 +26,12 @@ enum ServerSettingsReader {
                 if let value = node.int(atLeast: 1) { settings.hookDelivery.initialBackoffMs = value }
             case "hook_retry_max_ms":
                 if let value = node.int(atLeast: 1) { settings.hookDelivery.maxBackoffMs = value }
+            case "hook_breaker_failures":
+                if let value = node.int(atLeast: 1) { settings.hookDelivery.breakerFailures = value }
+            case "hook_breaker_open_ms":
+                if let value = node.int(atLeast: 1) { settings.hookDelivery.breakerOpenMs = value }
+            case "hook_retention_days":
+                if let value = node.int(atLeast: 1) { settings.hookDelivery.retentionDays = value }
             case "listen":
                 if let value = node.string() { listen = (value, .from(node)) }
             default:
