@@ -14,6 +14,8 @@ import Prometheus
 /// - `pm_hook_deliveries_total{result}` post-hook deliveries (`result`: delivered | retry | dead)
 /// - `pm_hook_delivery_latency_seconds` histogram from a delivery's write to its 2xx answer
 /// - `pm_hook_endpoint_open{url}` 1 while an endpoint's circuit is open, else 0
+///
+/// A password in an endpoint's URL is masked in the `url` label.
 final class HookMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
@@ -49,7 +51,7 @@ final class HookMetrics: Sendable {
             factory: factory
         ).increment()
         Counter(
-            label: "pm_hook_endpoint_failures_total", dimensions: [("url", url), ("reason", kind.rawValue)],
+            label: "pm_hook_endpoint_failures_total", dimensions: [("url", HookURL.masked(url)), ("reason", kind.rawValue)],
             factory: factory
         ).increment()
     }
@@ -64,7 +66,8 @@ final class HookMetrics: Sendable {
     }
 
     func recordEndpointOpen(_ url: String, _ open: Bool) {
-        Metrics.Gauge(label: "pm_hook_endpoint_open", dimensions: [("url", url)], factory: factory).record(open ? 1 : 0)
+        Metrics.Gauge(label: "pm_hook_endpoint_open", dimensions: [("url", HookURL.masked(url))], factory: factory)
+            .record(open ? 1 : 0)
     }
 
     func recordOutboxPending(_ count: Int) {
