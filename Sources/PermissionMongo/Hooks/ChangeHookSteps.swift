@@ -4,18 +4,14 @@ import PMBSON
 /// per planned document (or one per batch-mode endpoint for all of them) with its `id`,
 /// the stored document (`before` / `document`) and, for updates, the client's `update`;
 /// `index` is the document's position among the matched ones.
-struct ChangeHookSteps {
+struct ChangeHookSteps: HookSteps {
     let hooks: GatewayHooks
     let collection: String
     let caller: Caller
     /// One batch id for the pre- and post-hooks of a request.
     let batch: HookBatch
-    /// Validate-only mixed batches: payloads carry `dry_run: true`.
     var dryRun = false
-    /// An operation of a mixed batch whose batch-mode hooks are called once for the batch.
     var mixedBatch: MixedBatchHooks.Operation? = nil
-
-    var context: HookContext { HookContext(collection: collection, caller: caller, batch: batch, dryRun: dryRun) }
 
     /// - Parameters:
     ///   - matched: every matched document, in order (for `index` and `batch.size`).
@@ -24,8 +20,7 @@ struct ChangeHookSteps {
     func check(
         _ event: HookEvent, matched: [BSONDocument], planned: [BSON], update: BSONDocument?
     ) async -> [(id: BSON, failure: DocumentFailure)] {
-        var endpoints = hooks.endpoints(event, of: collection)
-        guard !endpoints.isEmpty, !planned.isEmpty else { return [] }
+        guard !hooks.endpoints(event, of: collection).isEmpty, !planned.isEmpty else { return [] }
         let plannedSet = Set(planned.map(DocumentKey.init))
         var ids: [BSON] = []
         var entries: [HookEntry] = []
@@ -37,10 +32,7 @@ struct ChangeHookSteps {
                     ? .update(index: index, id: id, before: document, update: update ?? BSONDocument())
                     : .written(index: index, id: id, document: document))
         }
-        if let mixedBatch {
-            endpoints = mixedBatch.callNow(event, collection: collection, endpoints: endpoints, entries: entries)
-        }
-        let verdicts = await hooks.preHooks.check(event, endpoints: endpoints, context: context, entries: entries)
+        let verdicts = await check(event, entries)
         return zip(ids, verdicts).compactMap { id, verdict in verdict.map { (id, $0) } }
     }
 
@@ -53,17 +45,12 @@ struct ChangeHookSteps {
             if let id = document["_id"] { indexes[DocumentKey(id)] = index }
         }
         let hooks = hooks, collection = collection, caller = caller, batch = batch, positions = indexes
-        let context = context, mixedBatch = mixedBatch, batched = hooks.hasBatchEndpoints(event, of: collection)
+        let batched = batchRecordMaker(event)
         return { written in
             let documents = written.map { (index: positions[DocumentKey($0.id)] ?? 0, id: $0.id, document: $0.document) }
-            var records = hooks.outboxRecords(event, collection: collection, caller: caller, batch: batch, documents: documents)
+            let records = hooks.outboxRecords(event, collection: collection, caller: caller, batch: batch, documents: documents)
                 .sorted { $0.key < $1.key }.flatMap(\.value)
-            if batched, let mixedBatch {
-                mixedBatch.keepWritten(event, collection: collection, documents: written)
-            } else if batched {
-                records += hooks.batchOutboxRecords(event, context, documents: written)
-            }
-            return records
+            return records + (batched?(written) ?? [])
         }
     }
 }
