@@ -21,6 +21,8 @@ final class DeliveryLanes: Sendable {
     private struct State {
         var lanes: [String: Lane] = [:]
         var inFlight = 0
+        /// Where the next claim starts among the URLs, so that none keeps the others waiting.
+        var turn = 0
     }
 
     let capacity: Int
@@ -43,12 +45,24 @@ final class DeliveryLanes: Sendable {
     /// Deliveries that may still start.
     var free: Int { state.withLockedValue { capacity - $0.inFlight } }
 
-    /// URLs that take no delivery now (full, or open): left out of a claim.
-    func blocked(now: ContinuousClock.Instant) -> [String] {
+    /// The configured URLs, each time starting one further along.
+    func inTurn() -> [String] {
+        let urls = urls
+        guard !urls.isEmpty else { return [] }
+        let start = state.withLockedValue { state -> Int in
+            defer { state.turn &+= 1 }
+            return state.turn % urls.count
+        }
+        return Array(urls[start...] + urls[..<start])
+    }
+
+    /// How many deliveries to `url` may start now (0 while it is full or open).
+    func room(_ url: String, now: ContinuousClock.Instant) -> Int {
         state.withLockedValue { state in
-            state.lanes.compactMap { url, lane in
-                lane.breaker.admits(inFlight: lane.inFlight, limit: lane.limit, now: now) ? nil : url
-            }.sorted()
+            let lane = state.lanes[url] ?? Lane(limit: limits[url] ?? HookEndpoint.defaultMaxInFlight, breaker: breaker)
+            guard lane.breaker.admits(inFlight: lane.inFlight, limit: lane.limit, now: now) else { return 0 }
+            let own = lane.breaker.state == .closed ? lane.limit - lane.inFlight : 1
+            return min(own, capacity - state.inFlight)
         }
     }
 

@@ -13,10 +13,14 @@ struct Outbox: Sendable {
     let retentionDays: Int
     let logger: Logger
 
-    /// The worker's index, the listing's, and the TTL index that removes settled records.
+    /// The worker's indexes, the listing's, and the TTL index that removes settled records.
     func ensureIndexes() async {
         let indexes: [(name: String, keys: BSONDocument, expireAfterSeconds: Int?)] = [
             ("pm_outbox_due", BSONDocument(["status": .int32(1), "next_attempt_at": .int32(1)]), nil),
+            (
+                "pm_outbox_due_by_url",
+                BSONDocument(["status": .int32(1), "url": .int32(1), "next_attempt_at": .int32(1)]), nil
+            ),
             ("pm_outbox_tenant", BSONDocument(["tenant_id": .int32(1), "_id": .int32(-1)]), nil),
             ("pm_outbox_retention", BSONDocument(["settled_at": .int32(1)]), retentionDays * 86_400),
         ]
@@ -35,32 +39,30 @@ struct Outbox: Sendable {
     /// A record claimed for delivery, with the ticket `lanes` gave it.
     typealias Claim = (record: OutboxRecord, ticket: DeliveryLanes.Ticket)
 
-    /// Claims due records for `lease` while `lanes` lets their deliveries start (records of
-    /// full or open endpoints stay pending, their attempts untouched); returns them with
+    /// Claims due records for `lease` while `lanes` lets their deliveries start: for each
+    /// configured endpoint with room, its oldest due records (records of full or open
+    /// endpoints are not read and stay pending, their attempts untouched); with
+    /// `unconfigured`, also records of endpoints no longer configured. Returns them with
     /// `attempts` counting this one, and the circuits that changed on the way.
-    func claim(lanes: DeliveryLanes, lease: Duration) async throws -> (claims: [Claim], changes: [(String, CircuitBreaker.Change)]) {
+    func claim(
+        lanes: DeliveryLanes, lease: Duration, unconfigured: Bool
+    ) async throws -> (claims: [Claim], changes: [(String, CircuitBreaker.Change)]) {
         let owner = owner
         return try await store.run { connection in
             let now = BSONDate.now()
             let clock = ContinuousClock.now
             let leaseUntil = now.adding(lease)
-            var excluded = Set(lanes.blocked(now: clock))
+            let sort = BSONDocument(["next_attempt_at": .int32(1)]).encoded()
             var claims: [Claim] = []
             var changes: [(String, CircuitBreaker.Change)] = []
-            while lanes.free > 0 {
-                let limit = lanes.free
-                let found = try connection.find(
-                    in: OutboxRecord.collection, filter: Self.dueQuery(now: now, excluding: excluded).encoded(),
-                    sort: BSONDocument(["next_attempt_at": .int32(1)]).encoded(), limit: limit)
-                var progressed = false
-                for document in found {
+            func take(_ endpoint: BSON, limit: Int) throws {
+                let query = BSONDocument([
+                    "status": .string(OutboxRecord.Status.pending.rawValue), "url": endpoint,
+                    "next_attempt_at": .document(BSONDocument(["$lte": .date(now)])),
+                ])
+                for document in try connection.find(in: OutboxRecord.collection, filter: query.encoded(), sort: sort, limit: limit) {
                     guard let dueAt = document["next_attempt_at"], var record = OutboxRecord(document),
-                          !excluded.contains(record.endpointURL) else { continue }
-                    guard let admitted = lanes.admit(record.endpointURL, now: clock) else {
-                        excluded.insert(record.endpointURL)
-                        progressed = true
-                        continue
-                    }
+                          let admitted = lanes.admit(record.endpointURL, now: clock) else { continue }
                     if let change = admitted.change { changes.append((record.endpointURL, change)) }
                     let filter = BSONDocument([
                         "_id": .objectId(record.id), "status": .string(OutboxRecord.Status.pending.rawValue),
@@ -77,26 +79,20 @@ struct Outbox: Sendable {
                     if outcome.matchedCount == 1 {
                         record.attempts += 1
                         claims.append((record, admitted.ticket))
-                        progressed = true
                     } else {
                         _ = lanes.finish(admitted.ticket, succeeded: nil, now: clock)
                     }
                 }
-                if !progressed || found.count < limit { break }
+            }
+            for url in lanes.inTurn() {
+                let room = lanes.room(url, now: clock)
+                if room > 0 { try take(.string(url), limit: room) }
+            }
+            if unconfigured, lanes.free > 0 {
+                try take(.document(BSONDocument(["$nin": .array(lanes.urls.map(BSON.string))])), limit: lanes.free)
             }
             return (claims, changes)
         }
-    }
-
-    private static func dueQuery(now: BSONDate, excluding urls: Set<String>) -> BSONDocument {
-        var query = BSONDocument([
-            "status": .string(OutboxRecord.Status.pending.rawValue),
-            "next_attempt_at": .document(BSONDocument(["$lte": .date(now)])),
-        ])
-        if !urls.isEmpty {
-            query.append("url", .document(BSONDocument(["$nin": .array(urls.sorted().map(BSON.string))])))
-        }
-        return query
     }
 
     func markDelivered(_ record: OutboxRecord, now: BSONDate) async throws {

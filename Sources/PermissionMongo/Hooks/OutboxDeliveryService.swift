@@ -52,11 +52,15 @@ struct OutboxDeliveryService: Service {
     private func loop(until stopped: @escaping @Sendable () -> Bool) async {
         await withDiscardingTaskGroup { group in
             var depthCheckedAt = ContinuousClock.now - .seconds(60)
+            var unconfiguredCheckedAt = depthCheckedAt
             while !stopped() {
                 var claims: [Outbox.Claim] = []
                 if lanes.free > 0 {
+                    // Records of endpoints no longer configured: looked for once a second.
+                    let unconfigured = ContinuousClock.now - unconfiguredCheckedAt >= .seconds(1)
+                    if unconfigured { unconfiguredCheckedAt = .now }
                     do {
-                        let claimed = try await outbox.claim(lanes: lanes, lease: lease)
+                        let claimed = try await outbox.claim(lanes: lanes, lease: lease, unconfigured: unconfigured)
                         claims = claimed.claims
                         for (url, change) in claimed.changes { report(change, url: url) }
                     } catch {

@@ -58,21 +58,26 @@ import Testing
         let a2 = lanes.admit("http://a/", now: start)
         #expect(a1 != nil && a2 != nil)
         #expect(lanes.admit("http://a/", now: start) == nil)  // the smaller max_in_flight of one URL
-        #expect(lanes.blocked(now: start) == ["http://a/"])
+        #expect(lanes.room("http://a/", now: start) == 0)
+        #expect(lanes.room("http://b/", now: start) == 3)
         for _ in 0..<3 { #expect(lanes.admit("http://b/", now: start) != nil) }
         #expect(lanes.free == 0)
         #expect(lanes.admit("http://c/", now: start) == nil)  // the whole is full
 
         if let a1 { #expect(lanes.finish(a1.ticket, succeeded: false, now: start) == .opened) }
         #expect(lanes.free == 1)
-        #expect(lanes.blocked(now: start) == ["http://a/"])
+        #expect(lanes.room("http://a/", now: start) == 0)
+        #expect(lanes.room("http://c/", now: start) == 1)
         if let a2 { _ = lanes.finish(a2.ticket, succeeded: nil, now: start) }
         // Open: nothing until the open time is over, then one probe.
         #expect(lanes.admit("http://a/", now: start + .seconds(9)) == nil)
+        #expect(lanes.room("http://a/", now: start + .seconds(10)) == 1)
         let probe = lanes.admit("http://a/", now: start + .seconds(10))
         #expect(probe?.ticket.probe == true && probe?.change == .probing)
         #expect(lanes.admit("http://a/", now: start + .seconds(10)) == nil)
         if let probe { #expect(lanes.finish(probe.ticket, succeeded: true, now: start + .seconds(11)) == .closed) }
-        #expect(lanes.blocked(now: start + .seconds(11)) == [])
+        #expect(lanes.room("http://a/", now: start + .seconds(11)) == 2)
+        #expect(lanes.inTurn() == ["http://a/", "http://b/"])
+        #expect(lanes.inTurn() == ["http://b/", "http://a/"])
     }
 }
