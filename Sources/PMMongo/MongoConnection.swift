@@ -246,6 +246,9 @@ public final class MongoConnection {
     /// - Parameters:
     ///   - keys: the key pattern, e.g. `{"sku": 1}`.
     ///   - partialFilter: optional `partialFilterExpression`.
+    ///   - expireAfterSeconds: a TTL index: documents are removed this long after the date
+    ///     in the indexed field. An index of that name with another expiry is changed to
+    ///     this one (`collMod`).
     public func createIndex(
         collection: String, keys: [UInt8], name: String, unique: Bool = false, partialFilter: [UInt8]? = nil,
         expireAfterSeconds: Int? = nil
@@ -255,16 +258,30 @@ public final class MongoConnection {
         index.append("key", document: keys)
         index.append("name", name)
         if unique { index.append("unique", true) }
-        if let expireAfterSeconds { index.append("expireAfterSeconds", Int64(expireAfterSeconds)) }
         if let partialFilter {
             guard isPlausibleBSONDocument(partialFilter) else { throw Self.notADocument("partialFilter") }
             index.append("partialFilterExpression", document: partialFilter)
         }
+        if let expireAfterSeconds { index.append("expireAfterSeconds", Int64(expireAfterSeconds)) }
         var command = BSONWriter()
         command.append("createIndexes", collection)
         command.append("indexes", documents: [index.finish()])
-        _ = try runCommand(command.finish())
+        do {
+            _ = try runCommand(command.finish())
+        } catch let error as MongoError where Self.indexSpecConflicts.contains(error.code) && expireAfterSeconds != nil {
+            var changed = BSONWriter()
+            changed.append("name", name)
+            changed.append("expireAfterSeconds", Int64(expireAfterSeconds ?? 0))
+            var collMod = BSONWriter()
+            collMod.append("collMod", collection)
+            collMod.append("index", document: changed.finish())
+            _ = try runCommand(collMod.finish())
+        }
     }
+
+    /// `IndexOptionsConflict` and `IndexKeySpecsConflict`: servers answer either when an
+    /// index of that name exists with other options.
+    static let indexSpecConflicts: Set<Int> = [85, 86]
 
     /// Runs a database command and returns the server reply.
     /// Throws when the command fails (`ok: 0`), with the reply in `MongoError.reply`.

@@ -12,36 +12,63 @@ enum HooksHarness {
         var path: String
         var timeoutMs: Int = 2000
         var secret: String?
+        var mode: String?
+        var maxDocuments: Int?
+        var maxInFlight: Int?
+        var collection = "products"
     }
 
-    static func yaml(port: Int, hooks: [Hook], maxAttempts: Int = 1000) -> String {
+    /// `products` (and any other collection a hook names, with the same fields), editors
+    /// who may do everything; `server` lines are added to the server section. An endpoint's
+    /// circuit stays open 300 ms unless a line says otherwise (retries here come every
+    /// 50–200 ms, not minutes).
+    static func yaml(port: Int, hooks: [Hook], maxAttempts: Int = 1000, server: [String] = []) -> String {
+        var server = server
+        if !server.contains(where: { $0.hasPrefix("hook_breaker_open_ms:") }) { server.append("hook_breaker_open_ms: 300") }
         var text = """
             server:
               max_batch_size: 20
               hook_retry_initial_ms: 50
               hook_retry_max_ms: 200
               hook_max_attempts: \(maxAttempts)
+
+            """
+        for line in server { text += "  \(line)\n" }
+        text += """
             auth:
               jwt:
                 secret: \(GatewayHarness.secret)
             collections:
-              products:
-                fields:
-                  name:  { type: string, required: true, min_length: 3 }
-                  price: { type: number, required: true, min: 0 }
-            policies:
-              products:
-                editor: { actions: [create, read, update, delete] }
-            hooks:
-              products:
 
             """
-        for event in Set(hooks.map(\.event)).sorted() {
-            text += "    \(event):\n"
-            for hook in hooks where hook.event == event {
-                text += "      - url: http://127.0.0.1:\(port)\(hook.path)\n"
-                text += "        timeout_ms: \(hook.timeoutMs)\n"
-                if let secret = hook.secret { text += "        secret: \(secret)\n" }
+        let collections = ["products"] + Set(hooks.map(\.collection)).subtracting(["products"]).sorted()
+        for collection in collections {
+            text += """
+                  \(collection):
+                    fields:
+                      name:  { type: string, required: true, min_length: 3 }
+                      price: { type: number, required: true, min: 0 }
+
+                """
+        }
+        text += "policies:\n"
+        for collection in collections {
+            text += "  \(collection):\n    editor: { actions: [create, read, update, delete] }\n"
+        }
+        text += "hooks:\n"
+        for collection in collections {
+            text += "  \(collection):\n"
+            if collection == "products" { text += "\n" }
+            for event in Set(hooks.filter { $0.collection == collection }.map(\.event)).sorted() {
+                text += "    \(event):\n"
+                for hook in hooks where hook.event == event && hook.collection == collection {
+                    text += "      - url: http://127.0.0.1:\(port)\(hook.path)\n"
+                    text += "        timeout_ms: \(hook.timeoutMs)\n"
+                    if let secret = hook.secret { text += "        secret: \(secret)\n" }
+                    if let mode = hook.mode { text += "        mode: \(mode)\n" }
+                    if let maxDocuments = hook.maxDocuments { text += "        max_documents: \(maxDocuments)\n" }
+                    if let maxInFlight = hook.maxInFlight { text += "        max_in_flight: \(maxInFlight)\n" }
+                }
             }
         }
         return text

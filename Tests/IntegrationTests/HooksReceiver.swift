@@ -9,13 +9,15 @@ import PMTestSupport
 
 /// A hook receiver for the tests: a Hummingbird server on 127.0.0.1 that records every
 /// call and answers what it is told per path, or per document `name`:
-/// a status, after an optional sleep. Stopped, its port refuses connections; started
-/// again on the same port, it answers again.
+/// a status (and a body, per path), after an optional sleep. It notes when each call
+/// arrived and was answered, and how many calls to a path were in flight at most.
+/// Stopped, its port refuses connections; started again on the same port, it answers again.
 final class HooksReceiver: Sendable {
     struct Call: Sendable {
         var path: String
         var headers: HTTPFields
         var body: [UInt8]
+        var received = ContinuousClock.now
         var json: BSONDocument { (try? JSONReader.parseDocument(body)) ?? BSONDocument() }
         func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { headers[$0] } }
     }
@@ -25,6 +27,10 @@ final class HooksReceiver: Sendable {
         var statusByPath: [String: Int] = [:]
         var statusByName: [String: Int] = [:]
         var delayByPath: [String: Duration] = [:]
+        var bodyByPath: [String: String] = [:]
+        var answered: [(path: String, at: ContinuousClock.Instant)] = []
+        var inFlight: [String: Int] = [:]
+        var mostInFlight: [String: Int] = [:]
         var task: Task<Void, any Error>?
         var port = 0
     }
@@ -39,6 +45,14 @@ final class HooksReceiver: Sendable {
     func answer(_ status: Int, at path: String) { state.withLockedValue { $0.statusByPath[path] = status } }
     func answer(_ status: Int, forName name: String) { state.withLockedValue { $0.statusByName[name] = status } }
     func sleep(_ delay: Duration, at path: String) { state.withLockedValue { $0.delayByPath[path] = delay } }
+    /// The body of every answer at `path` (JSON).
+    func answer(body: String, at path: String) { state.withLockedValue { $0.bodyByPath[path] = body } }
+    /// When the calls to `path` were answered, in order.
+    func answered(at path: String) -> [ContinuousClock.Instant] {
+        state.withLockedValue { $0.answered.filter { $0.path == path }.map(\.at) }
+    }
+    /// The most calls to `path` that were in flight at once.
+    func mostInFlight(at path: String) -> Int { state.withLockedValue { $0.mostInFlight[path] ?? 0 } }
 
     /// Starts serving on `port` (0: a free one) and returns the port.
     @discardableResult
@@ -114,13 +128,24 @@ final class HooksReceiver: Sendable {
         let body = try await request.body.collect(upTo: 1 << 20)
         let call = Call(path: request.uri.path, headers: request.headers, body: Array(buffer: body))
         let name = (call.json.document("document") ?? call.json.document("before"))?.string("name")
-        let (status, delay) = state.withLockedValue { state -> (Int, Duration?) in
+        let (status, delay, answer) = state.withLockedValue { state -> (Int, Duration?, String?) in
             state.calls.append(call)
+            state.inFlight[call.path, default: 0] += 1
+            state.mostInFlight[call.path] = max(state.mostInFlight[call.path] ?? 0, state.inFlight[call.path] ?? 0)
             let status = name.flatMap { state.statusByName[$0] } ?? state.statusByPath[call.path] ?? 200
-            return (status, state.delayByPath[call.path])
+            return (status, state.delayByPath[call.path], state.bodyByPath[call.path])
+        }
+        defer {
+            state.withLockedValue { state in
+                state.inFlight[call.path, default: 1] -= 1
+                state.answered.append((call.path, .now))
+            }
         }
         if let delay { try await Task.sleep(for: delay) }
-        return Response(status: .init(code: status))
+        guard let answer else { return Response(status: .init(code: status)) }
+        return Response(
+            status: .init(code: status), headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: answer)))
     }
 }
 

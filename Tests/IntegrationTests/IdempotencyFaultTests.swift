@@ -96,42 +96,32 @@ import Testing
     /// The gateway process dies after its commit, before it answers; started again, the
     /// retry gets the committed answer and the collection holds each document once.
     @Test func aGatewayKilledBeforeItAnswersReplaysAfterRestart() async throws {
-        let uri = try await TestBackend.uri()
         let database = TestBackend.uniqueDatabaseName()
         let config = try TemporaryDirectory(["gateway.yml": GatewayHarness.productsYAML])
         defer { config.remove() }
         let token = try await TokenMinter(secret: GatewayHarness.secret).token(
             subject: "u1", tenantId: "acme", roles: ["admin"])
-        let port = try TestBackend.freePort()
-        let curl = try CurlClient(maxConcurrent: 2)
-        let body = Array(#"{"documents":[{"name":"Crash one","price":1},{"name":"Crash two","price":2}]}"#.utf8)
-        func post() async throws(CurlError) -> CurlResponse {
-            try await curl.perform(CurlRequest(
-                url: "http://127.0.0.1:\(port)/products/batch", method: "POST",
-                headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("Idempotency-Key", "crash")],
-                body: body, timeoutMilliseconds: 20_000))
+        let body = #"{"documents":[{"name":"Crash one","price":1},{"name":"Crash two","price":2}]}"#
+        let key = [(name: "Idempotency-Key", value: "crash")]
+
+        let crashing = try await GatewayProcess.start(
+            configDirectory: config.path, database: database, environment: ["PM_FAULT_EXIT_AFTER_IDEMPOTENT_COMMIT": "1"])
+        defer { crashing.stop() }
+        await #expect(throws: CurlError.self) {
+            _ = try await crashing.send("POST", "/products/batch", token: token, body: body, headers: key)
         }
-        var environment = ["PM_MONGODB_URI": uri, "PM_DATABASE": database, "PM_LISTEN": "127.0.0.1:\(port)"]
+        #expect(try await crashing.stops(within: .seconds(10)))
 
-        environment["PM_FAULT_EXIT_AFTER_IDEMPOTENT_COMMIT"] = "1"
-        let crashing = try await GatewayProcess.start(config: config.path, environment: environment, port: port, curl: curl)
-        await #expect(throws: CurlError.self) { try await post() }
-        #expect(crashing.waitForExit(within: .seconds(10)) == 137)
-
-        environment["PM_FAULT_EXIT_AFTER_IDEMPOTENT_COMMIT"] = nil
-        let restarted = try await GatewayProcess.start(config: config.path, environment: environment, port: port, curl: curl)
+        let restarted = try await GatewayProcess.start(configDirectory: config.path, database: database)
         defer { restarted.stop() }
-        let replay = try await post()
+        let replay = try await restarted.send("POST", "/products/batch", token: token, body: body, headers: key)
         #expect(replay.status == 201)
         let created = try JSONReader.parseDocument(replay.body).strings("created")
         #expect(created.count == 2)
-        let listed = try await curl.perform(CurlRequest(
-            url: "http://127.0.0.1:\(port)/products?limit=10", method: "GET",
-            headers: [("Authorization", "Bearer \(token)")]))
+        let listed = try await restarted.send("GET", "/products?limit=10", token: token)
         let stored = try JSONReader.parseDocument(listed.body)
         #expect(stored.int("count") == 2)
         #expect(Set(stored.documents("data").compactMap { $0.string("_id") }) == Set(created))
-        await curl.shutdown()
     }
 
     /// A key left `running` by a gateway that died before its commit does not block the key
@@ -167,43 +157,5 @@ import Testing
              "data":{"failCommands":["\(command)"],"closeConnection":true,"appName":"\(appName)"}}
             """,
             pool: pool)
-    }
-}
-
-/// `permission-mongo serve` as a process of its own, for tests that kill it.
-struct GatewayProcess {
-    let process: Process
-
-    static func start(config: String, environment: [String: String], port: Int, curl: CurlClient) async throws -> GatewayProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try ClientBinary.path())
-        process.arguments = ["serve", "--config", config]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if let health = try? await curl.perform(CurlRequest(
-                url: "http://127.0.0.1:\(port)/healthz", method: "GET", timeoutMilliseconds: 1000)), health.status == 200 {
-                return GatewayProcess(process: process)
-            }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        process.terminate()
-        throw ClientBinary.NotFound(description: "the gateway did not start on port \(port)")
-    }
-
-    /// The exit status, or nil when it still runs after `limit`.
-    func waitForExit(within limit: Duration) -> Int32? {
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning && ContinuousClock.now < deadline { usleep(50_000) }
-        return process.isRunning ? nil : process.terminationStatus
-    }
-
-    func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
     }
 }

@@ -13,10 +13,10 @@ import Darwin
 /// Spawned with `posix_spawn`, an empty signal mask and default signal
 /// dispositions: threads of the test process block signals such as SIGTERM,
 /// and a child inheriting that mask could never be stopped.
-struct ServerProcess: Sendable {
-    let pid: pid_t
-    let workDirectory: String
-    let logPath: String
+public struct ServerProcess: Sendable {
+    public let pid: pid_t
+    public let workDirectory: String
+    public let logPath: String
 
     private static let watchdog = """
         parent=$1; workdir=$2; shift 2
@@ -40,7 +40,7 @@ struct ServerProcess: Sendable {
 
     /// Starts `executable arguments...` in `workDirectory` (also its TMPDIR),
     /// stdout and stderr to `workDirectory/server.log`.
-    static func spawn(executable: String, arguments: [String], workDirectory: String) throws -> ServerProcess {
+    public static func spawn(executable: String, arguments: [String], workDirectory: String) throws -> ServerProcess {
         let logPath = workDirectory + "/server.log"
         // python3 first closes every inherited descriptor above stderr, so sockets the test
         // process has open (e.g. a hook receiver's listener) do not leak into the server
@@ -93,7 +93,7 @@ struct ServerProcess: Sendable {
     }
 
     /// Nil while running, else how it ended (reaps the watchdog).
-    func exitStatus() -> String? {
+    public func exitStatus() -> String? {
         var status: Int32 = 0
         let result = waitpid(pid, &status, WNOHANG)
         if result == 0 { return nil }
@@ -102,7 +102,7 @@ struct ServerProcess: Sendable {
     }
 
     /// Stops the server (the watchdog forwards SIGTERM) and removes its files.
-    func stop() {
+    public func stop() {
         kill(pid, SIGTERM)
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
@@ -110,7 +110,7 @@ struct ServerProcess: Sendable {
     }
 
     /// The end of the server log, for error messages.
-    func logTail(_ characters: Int = 2000) -> String {
+    public func logTail(_ characters: Int = 2000) -> String {
         guard let text = try? String(contentsOfFile: logPath, encoding: .utf8) else { return "" }
         return String(text.suffix(characters))
     }

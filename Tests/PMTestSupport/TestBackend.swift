@@ -86,11 +86,6 @@ public enum TestBackend {
         )
     }
 
-    /// A TCP port on 127.0.0.1 that nothing listens on now.
-    public static func freePort() throws -> Int {
-        try Launcher.freePort()
-    }
-
     /// Disarms `failCommand`.
     public static func disableFailCommand(pool: MongoClientPool) async throws {
         try await configureFailPoint(#"{"configureFailPoint":"failCommand","mode":"off"}"#, pool: pool)
@@ -172,7 +167,7 @@ private actor Launcher {
     }
 
     private static func start(executable: String) async throws -> String {
-        let port = try freePort()
+        let port = try TestBackend.freePort()
         let workDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("pm-secantus-\(getpid())-\(port)").path
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
@@ -195,7 +190,7 @@ private actor Launcher {
         }
 
         // 1. The port accepts TCP connections.
-        while !canConnect(port: port) {
+        while !TestBackend.canConnect(port: port) {
             if let status = server.exitStatus() { throw giveUp(status) }
             guard ContinuousClock.now < deadline else { throw giveUp("did not listen on port \(port) within 60 s") }
             try await Task.sleep(for: .milliseconds(100))
@@ -218,8 +213,11 @@ private actor Launcher {
             }
         }
     }
+}
 
-    static func freePort() throws -> Int {
+extension TestBackend {
+    /// A TCP port on 127.0.0.1 that was free a moment ago.
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, streamSocketType, 0)
         guard fd >= 0 else { throw TestBackend.StartError(description: "socket() failed: errno \(errno)") }
         defer { close(fd) }
@@ -238,7 +236,8 @@ private actor Launcher {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    private static func canConnect(port: Int) -> Bool {
+    /// Whether 127.0.0.1:`port` accepts a connection.
+    public static func canConnect(port: Int) -> Bool {
         let fd = socket(AF_INET, streamSocketType, 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }

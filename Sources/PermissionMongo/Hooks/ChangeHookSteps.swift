@@ -1,17 +1,17 @@
 import PMBSON
 
 /// The `pre_update` / `pre_delete` step of batch update, delete: one call
-/// per planned document with its `id`, the stored document (`before` / `document`) and,
-/// for updates, the client's `update`; `index` is the document's position among the
-/// matched ones.
-struct ChangeHookSteps {
+/// per planned document (or one per batch-mode endpoint for all of them) with its `id`,
+/// the stored document (`before` / `document`) and, for updates, the client's `update`;
+/// `index` is the document's position among the matched ones.
+struct ChangeHookSteps: HookSteps {
     let hooks: GatewayHooks
     let collection: String
     let caller: Caller
     /// One batch id for the pre- and post-hooks of a request.
     let batch: HookBatch
-    /// Validate-only mixed batches: payloads carry `dry_run: true`.
     var dryRun = false
+    var mixedBatch: MixedBatchHooks.Operation? = nil
 
     /// - Parameters:
     ///   - matched: every matched document, in order (for `index` and `batch.size`).
@@ -20,24 +20,19 @@ struct ChangeHookSteps {
     func check(
         _ event: HookEvent, matched: [BSONDocument], planned: [BSON], update: BSONDocument?
     ) async -> [(id: BSON, failure: DocumentFailure)] {
-        let endpoints = hooks.endpoints(event, of: collection)
-        guard !endpoints.isEmpty, !planned.isEmpty else { return [] }
+        guard !hooks.endpoints(event, of: collection).isEmpty, !planned.isEmpty else { return [] }
         let plannedSet = Set(planned.map(DocumentKey.init))
         var ids: [BSON] = []
-        var payloads: [BSONDocument] = []
+        var entries: [HookEntry] = []
         for (index, document) in matched.enumerated() {
             guard let id = document["_id"], plannedSet.contains(DocumentKey(id)) else { continue }
             ids.append(id)
-            payloads.append(
+            entries.append(
                 event == .preUpdate
-                    ? HookPayload.preUpdate(
-                        collection: collection, caller: caller, index: index, batch: batch, id: id, before: document,
-                        update: update ?? BSONDocument(), dryRun: dryRun)
-                    : HookPayload.preDelete(
-                        collection: collection, caller: caller, index: index, batch: batch, id: id, document: document,
-                        dryRun: dryRun))
+                    ? .update(index: index, id: id, before: document, update: update ?? BSONDocument())
+                    : .written(index: index, id: id, document: document))
         }
-        let verdicts = await hooks.preHooks.check(event, endpoints: endpoints, payloads: payloads)
+        let verdicts = await check(event, entries)
         return zip(ids, verdicts).compactMap { id, verdict in verdict.map { (id, $0) } }
     }
 
@@ -50,10 +45,12 @@ struct ChangeHookSteps {
             if let id = document["_id"] { indexes[DocumentKey(id)] = index }
         }
         let hooks = hooks, collection = collection, caller = caller, batch = batch, positions = indexes
+        let batched = batchRecordMaker(event)
         return { written in
             let documents = written.map { (index: positions[DocumentKey($0.id)] ?? 0, id: $0.id, document: $0.document) }
-            return hooks.outboxRecords(event, collection: collection, caller: caller, batch: batch, documents: documents)
+            let records = hooks.outboxRecords(event, collection: collection, caller: caller, batch: batch, documents: documents)
                 .sorted { $0.key < $1.key }.flatMap(\.value)
+            return records + (batched?(written) ?? [])
         }
     }
 }

@@ -2,25 +2,19 @@ import PMBSON
 
 /// The hook steps of a batch create: `pre_create` for the documents that passed schema
 /// and policy, and the `post_create` outbox records written with the documents.
-struct CreateHookSteps {
+struct CreateHookSteps: HookSteps {
     let hooks: GatewayHooks
     let collection: String
     let caller: Caller
     let batch: HookBatch
-    /// Validate-only mixed batches: payloads carry `dry_run: true`.
     var dryRun = false
+    var mixedBatch: MixedBatchHooks.Operation? = nil
 
     /// Splits `prepared` into the documents every `pre_create` hook let through and the
     /// rejected ones.
     func preCreate(_ prepared: [PreparedDocument]) async -> (passed: [PreparedDocument], rejected: [(Int, DocumentFailure)]) {
-        let endpoints = hooks.endpoints(.preCreate, of: collection)
-        guard !endpoints.isEmpty, !prepared.isEmpty else { return (prepared, []) }
-        let payloads = prepared.map {
-            HookPayload.preCreate(
-                collection: collection, caller: caller, index: $0.index, batch: batch, document: $0.document,
-                dryRun: dryRun)
-        }
-        let verdicts = await hooks.preHooks.check(.preCreate, endpoints: endpoints, payloads: payloads)
+        guard !hooks.endpoints(.preCreate, of: collection).isEmpty, !prepared.isEmpty else { return (prepared, []) }
+        let verdicts = await check(.preCreate, prepared.map { .create(index: $0.index, document: $0.document) })
         var passed: [PreparedDocument] = []
         var rejected: [(Int, DocumentFailure)] = []
         for (document, verdict) in zip(prepared, verdicts) {
@@ -29,10 +23,16 @@ struct CreateHookSteps {
         return (passed, rejected)
     }
 
-    /// `post_create` outbox records for each document, keyed by its request index.
-    func postCreateRecords(_ prepared: [PreparedDocument]) -> [Int: [BSONDocument]] {
-        hooks.outboxRecords(
+    /// The `post_create` outbox records of the documents that will be written.
+    func postCreateRecords(_ prepared: [PreparedDocument]) -> OutboxRecords {
+        let perDocument = hooks.outboxRecords(
             .postCreate, collection: collection, caller: caller, batch: batch,
-            documents: prepared.map { ($0.index, BSON.objectId($0.id), $0.document) })
+            documents: prepared.map { ($0.index, BSON.objectId($0.id), $0.document) }
+        ).mapValues { $0.map { $0.encoded() } }
+        guard let batched = batchRecordMaker(.postCreate) else { return OutboxRecords(perDocument: perDocument, batched: nil) }
+        var byIndex: [Int: (id: BSON, document: BSONDocument)] = [:]
+        for document in prepared { byIndex[document.index] = (.objectId(document.id), document.document) }
+        let documents = byIndex
+        return OutboxRecords(perDocument: perDocument) { written in batched(written.compactMap { documents[$0] }) }
     }
 }

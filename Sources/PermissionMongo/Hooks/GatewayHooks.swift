@@ -4,26 +4,35 @@ import PMBSON
 import PMCurl
 
 /// Everything hooks need at run time, shared by all requests: the configured endpoints,
-/// the HTTP caller (one libcurl multi handle), the outbox, the worker's wake-up and metrics.
+/// the HTTP callers (pre-hook calls and post-hook deliveries each have their own libcurl
+/// multi handle, so deliveries never hold up a request's pre-hooks), the outbox, the
+/// worker's lanes and wake-up, and metrics.
 struct GatewayHooks: Sendable {
     let endpoints: [String: CollectionHooks]
     let caller: HookCaller
+    let deliveryCaller: HookCaller
     let outbox: Outbox
+    let lanes: DeliveryLanes
     let wakeup: OutboxWakeup
     let metrics: HookMetrics
     let delivery: HookDeliverySettings
-    let concurrency: Int
     let logger: Logger
 
-    init(config: GatewayConfig, client: CurlClient, store: DocumentStore, logger: Logger) {
+    init(config: GatewayConfig, clients: (pre: CurlClient, delivery: CurlClient), store: DocumentStore, logger: Logger) {
         let metrics = HookMetrics()
         endpoints = config.hooks
-        caller = HookCaller(client: client, metrics: metrics, logger: logger)
-        outbox = Outbox(store: store, owner: "\(ProcessIdentity.name)/\(ObjectId.generate().hex)", logger: logger)
+        caller = HookCaller(client: clients.pre, metrics: metrics, logger: logger)
+        deliveryCaller = HookCaller(client: clients.delivery, metrics: metrics, logger: logger)
+        delivery = config.server.hookDelivery
+        outbox = Outbox(
+            store: store, owner: "\(ProcessIdentity.name)/\(ObjectId.generate().hex)",
+            retentionDays: delivery.retentionDays, logger: logger)
+        let posts = config.hooks.values.flatMap { hooks in HookEvent.allCases.filter { !$0.isPre }.flatMap { hooks[$0] } }
+        lanes = DeliveryLanes(
+            endpoints: posts, capacity: config.server.hookConcurrency, breakerFailures: delivery.breakerFailures,
+            breakerOpen: .milliseconds(delivery.breakerOpenMs))
         wakeup = OutboxWakeup()
         self.metrics = metrics
-        delivery = config.server.hookDelivery
-        concurrency = config.server.hookConcurrency
         self.logger = logger
     }
 
@@ -33,13 +42,13 @@ struct GatewayHooks: Sendable {
 
     var preHooks: PreHookRunner { PreHookRunner(caller: caller) }
 
-    /// Outbox records for the `post_*` endpoints of `collection`, per document position;
-    /// empty when the event has no endpoints.
+    /// Outbox records for the document-mode `post_*` endpoints of `collection`, per
+    /// document position; empty when the event has none.
     func outboxRecords(
         _ event: HookEvent, collection: String, caller: Caller, batch: HookBatch,
         documents: [(index: Int, id: BSON, document: BSONDocument)]
     ) -> [Int: [BSONDocument]] {
-        let targets = endpoints(event, of: collection)
+        let targets = endpoints(event, of: collection).filter { $0.mode == .document }
         guard !targets.isEmpty else { return [:] }
         let now = BSONDate.now()
         var records: [Int: [BSONDocument]] = [:]
@@ -51,6 +60,32 @@ struct GatewayHooks: Sendable {
                 OutboxRecord.make(
                     event: event, collection: collection, tenantId: caller.tenantId, docId: written.id,
                     endpoint: endpoint, payload: payload, now: now)
+            }
+        }
+        return records
+    }
+
+    /// Whether `event` of `collection` has batch-mode endpoints.
+    func hasBatchEndpoints(_ event: HookEvent, of collection: String) -> Bool {
+        endpoints(event, of: collection).contains { $0.mode == .batch }
+    }
+
+    /// Outbox records for the batch-mode `post_*` endpoints: one per endpoint and
+    /// `max_documents` documents.
+    func batchOutboxRecords(
+        _ event: HookEvent, _ context: HookContext, documents: [(id: BSON, document: BSONDocument)]
+    ) -> [BSONDocument] {
+        guard !documents.isEmpty else { return [] }
+        let now = BSONDate.now()
+        var records: [BSONDocument] = []
+        for endpoint in endpoints(event, of: context.collection) where endpoint.mode == .batch {
+            for start in stride(from: 0, to: documents.count, by: endpoint.maxDocuments) {
+                let part = documents[start..<min(start + endpoint.maxDocuments, documents.count)]
+                let entries = part.map { HookEntry.written(index: 0, id: $0.id, document: $0.document) }
+                records.append(OutboxRecord.make(
+                    event: event, collection: context.collection, tenantId: context.caller.tenantId,
+                    docIds: part.map(\.id), endpoint: endpoint, payload: HookPayload.batch(event, context, entries),
+                    now: now))
             }
         }
         return records
@@ -68,8 +103,8 @@ struct GatewayHooks: Sendable {
 
     func deliveryService() -> OutboxDeliveryService {
         OutboxDeliveryService(
-            outbox: outbox, caller: caller, hooks: endpoints, backoff: RetryBackoff(settings: delivery),
-            wakeup: wakeup, metrics: metrics, logger: logger, batchLimit: concurrency)
+            outbox: outbox, caller: deliveryCaller, hooks: endpoints, backoff: RetryBackoff(settings: delivery),
+            lanes: lanes, wakeup: wakeup, metrics: metrics, logger: logger)
     }
 }
 

@@ -7,6 +7,8 @@ enum HookCallResult: Sendable, Equatable {
 
     enum Kind: String, Sendable {
         case status, timeout, connectionRefused = "connection_refused", other
+        /// A 2xx answer that did not say what it must (batch-mode pre-hooks).
+        case answer
     }
 
     init(_ result: Result<CurlResponse, CurlError>, timeoutMs: Int) {

@@ -1,21 +1,22 @@
 import PMBSON
 
-/// The JSON bodies sent to hooks (docs/API.md, "Events and payloads"), one per document:
+/// The JSON bodies sent to hooks (docs/API.md, "Events and payloads"). Per document:
 ///
 ///     {"event":"pre_create","collection":"products","tenant_id":"...",
 ///      "user":{"id":"...","roles":[...]},"index":0,"batch":{"id":"...","size":3},
 ///      "document":{...}}
 ///
 /// `pre_update` carries `id`, `before` and `update`; `pre_delete` `id` and `document`;
-/// every `post_*` `id` and the stored `document`. `dry_run: true` is added for
-/// validate-only mixed batches.
+/// every `post_*` `id` and the stored `document`. A batch-mode endpoint gets the envelope
+/// without `index` and the documents as `"documents":[entry, ...]` (`HookEntry`).
+/// `dry_run: true` is added for validate-only mixed batches.
 enum HookPayload {
     static func preCreate(
         collection: String, caller: Caller, index: Int, batch: HookBatch, document: BSONDocument, dryRun: Bool = false
     ) -> BSONDocument {
-        var payload = envelope(.preCreate, collection: collection, caller: caller, index: index, batch: batch, dryRun: dryRun)
-        payload.append("document", .document(document))
-        return payload
+        single(
+            .preCreate, HookContext(collection: collection, caller: caller, batch: batch, dryRun: dryRun),
+            .create(index: index, document: document))
     }
 
     /// - Parameters:
@@ -25,11 +26,9 @@ enum HookPayload {
         collection: String, caller: Caller, index: Int, batch: HookBatch, id: BSON, before: BSONDocument,
         update: BSONDocument, dryRun: Bool = false
     ) -> BSONDocument {
-        var payload = envelope(.preUpdate, collection: collection, caller: caller, index: index, batch: batch, dryRun: dryRun)
-        payload.append("id", id)
-        payload.append("before", .document(before))
-        payload.append("update", .document(update))
-        return payload
+        single(
+            .preUpdate, HookContext(collection: collection, caller: caller, batch: batch, dryRun: dryRun),
+            .update(index: index, id: id, before: before, update: update))
     }
 
     /// - Parameter document: the stored document about to be deleted.
@@ -37,10 +36,9 @@ enum HookPayload {
         collection: String, caller: Caller, index: Int, batch: HookBatch, id: BSON, document: BSONDocument,
         dryRun: Bool = false
     ) -> BSONDocument {
-        var payload = envelope(.preDelete, collection: collection, caller: caller, index: index, batch: batch, dryRun: dryRun)
-        payload.append("id", id)
-        payload.append("document", .document(document))
-        return payload
+        single(
+            .preDelete, HookContext(collection: collection, caller: caller, batch: batch, dryRun: dryRun),
+            .written(index: index, id: id, document: document))
     }
 
     /// `post_create`, `post_update` or `post_delete`: the written document as stored
@@ -49,28 +47,49 @@ enum HookPayload {
         _ event: HookEvent, collection: String, caller: Caller, index: Int, batch: HookBatch, id: BSON,
         document: BSONDocument
     ) -> BSONDocument {
-        var payload = envelope(event, collection: collection, caller: caller, index: index, batch: batch, dryRun: false)
-        payload.append("id", id)
-        payload.append("document", .document(document))
+        single(
+            event, HookContext(collection: collection, caller: caller, batch: batch, dryRun: false),
+            .written(index: index, id: id, document: document))
+    }
+
+    /// The body of a per-document call.
+    static func single(_ event: HookEvent, _ context: HookContext, _ entry: HookEntry) -> BSONDocument {
+        var payload = envelope(event, context, index: entry.index)
+        for element in entry.fields.elements { payload.append(element.key, element.value) }
         return payload
     }
 
-    private static func envelope(
-        _ event: HookEvent, collection: String, caller: Caller, index: Int, batch: HookBatch, dryRun: Bool
-    ) -> BSONDocument {
-        var payload = BSONDocument([
-            "event": .string(event.rawValue),
-            "collection": .string(collection),
-            "tenant_id": .string(caller.tenantId),
-            "user": .document(BSONDocument([
-                "id": .string(caller.id), "roles": .array(caller.roles.map(BSON.string)),
-            ])),
-            "index": .int64(Int64(index)),
-            "batch": batch.json,
-        ])
-        if dryRun { payload.append("dry_run", .bool(true)) }
+    /// The body of a batch-mode call carrying `entries`.
+    static func batch(_ event: HookEvent, _ context: HookContext, _ entries: some Sequence<HookEntry>) -> BSONDocument {
+        var payload = envelope(event, context, index: nil)
+        payload.append("documents", .array(entries.map { $0.batchEntry(event) }))
         return payload
     }
+
+    private static func envelope(_ event: HookEvent, _ context: HookContext, index: Int?) -> BSONDocument {
+        var payload = BSONDocument([
+            "event": .string(event.rawValue),
+            "collection": .string(context.collection),
+            "tenant_id": .string(context.caller.tenantId),
+            "user": .document(BSONDocument([
+                "id": .string(context.caller.id), "roles": .array(context.caller.roles.map(BSON.string)),
+            ])),
+        ])
+        if let index { payload.append("index", .int64(Int64(index))) }
+        payload.append("batch", context.batch.json)
+        if context.dryRun { payload.append("dry_run", .bool(true)) }
+        return payload
+    }
+}
+
+/// What every call of one request's hooks shares: the collection, the caller, the batch
+/// and whether nothing will be written.
+struct HookContext: Sendable {
+    var collection: String
+    var caller: Caller
+    var batch: HookBatch
+    /// Validate-only mixed batches: payloads carry `dry_run: true`.
+    var dryRun = false
 }
 
 /// The `batch` of a hook envelope: one id per request, and how many documents it has.

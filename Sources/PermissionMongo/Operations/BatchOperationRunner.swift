@@ -11,11 +11,17 @@ struct BatchOperationRunner {
     let transaction: StoreTransaction?
     let dryRun: Bool
     let returnRecords: Bool
+    /// When batch-mode hooks are called once for the whole batch (`MixedBatchHooks`).
+    var batchHooks: MixedBatchHooks? = nil
+    /// The index of the operation running (set by `run`).
+    var index = 0
 
-    /// The result, and the id later operations may refer to with `{"$ref": index}`.
-    func run(_ operation: BatchOperation, ids: [Int: BSON]) async throws -> OperationResult {
+    /// The result of the operation at `index`, and the id later operations may refer to with `{"$ref": index}`.
+    func run(_ operation: BatchOperation, index: Int, ids: [Int: BSON]) async throws -> OperationResult {
+        var runner = self
+        runner.index = index
         do {
-            return try await perform(operation, ids: ids)
+            return try await runner.perform(operation, ids: ids)
         } catch let error as DomainError {
             return OperationResult(failure: .refused(error))
         } catch let failure as DocumentFailure {
@@ -65,7 +71,7 @@ struct BatchOperationRunner {
             let id = try objectId(reference, ids: ids)
             let delete = DeleteDocuments(
                 gateway: gateway, collection: collection, caller: caller, atomic: atomic, dryRun: dryRun,
-                transaction: transaction)
+                transaction: transaction, mixedBatch: hookOperation)
             let result = try await delete.run(target: .ids([id]))
             if let failure = result.failed.first { throw failure.failure }
             guard !result.written.isEmpty else { throw DomainError.documentNotFound }
@@ -106,7 +112,7 @@ struct BatchOperationRunner {
         let permission = try gateway.permission(caller, .create, on: collection)
         let create = CreateDocuments(
             gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: atomic,
-            dryRun: dryRun, transaction: transaction)
+            dryRun: dryRun, transaction: transaction, mixedBatch: hookOperation)
         let result = try await create.run([document])
         if let failure = result.failed.first { throw failure.failure }
         guard let created = result.created.first else { throw DomainError.internal("internal error") }
@@ -117,7 +123,7 @@ struct BatchOperationRunner {
         let spec = try UpdateSpec.checked(update, schema: collection.schema)
         let operation = UpdateDocuments(
             gateway: gateway, collection: collection, caller: caller, atomic: atomic, hookUpdate: update,
-            dryRun: dryRun, transaction: transaction)
+            dryRun: dryRun, transaction: transaction, mixedBatch: hookOperation)
         let result = try await operation.run(target: .ids([id]), spec: spec)
         if let failure = result.failed.first { throw failure.failure }
         guard let document = result.written.first else { throw DomainError.documentNotFound }
@@ -145,6 +151,8 @@ struct BatchOperationRunner {
             return id
         }
     }
+
+    private var hookOperation: MixedBatchHooks.Operation? { batchHooks?.operation(index) }
 
     /// In the batch's transaction, every operation is all-or-nothing.
     private var atomic: Bool { transaction != nil }

@@ -17,6 +17,8 @@ struct ChangeRunner {
     var dryRun = false
     /// The mixed batch's transaction the change runs in; nil: one of its own.
     var transaction: StoreTransaction? = nil
+    /// In a mixed batch that calls batch-mode hooks once for all its operations: this operation.
+    var mixedBatch: MixedBatchHooks.Operation? = nil
 
     var selection: StoredSelection {
         StoredSelection(
@@ -47,7 +49,7 @@ struct ChangeRunner {
         // calls none.
         let hookSteps = ChangeHookSteps(
             hooks: gateway.hooks, collection: collection.name, caller: caller, batch: .new(size: stored.count),
-            dryRun: dryRun)
+            dryRun: dryRun, mixedBatch: mixedBatch)
         if let event: HookEvent = op == .update ? .preUpdate : op == .delete ? .preDelete : nil {
             let rejected = await hookSteps.check(event, matched: stored, planned: order, update: hookUpdate)
             let rejectedKeys = Set(rejected.map { DocumentKey($0.id) })

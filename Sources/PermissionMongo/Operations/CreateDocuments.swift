@@ -15,6 +15,8 @@ struct CreateDocuments {
     /// The mixed batch's transaction the documents are written in; nil: one of their own
     /// when one is needed.
     var transaction: StoreTransaction? = nil
+    /// In a mixed batch that calls batch-mode hooks once for all its operations: this operation.
+    var mixedBatch: MixedBatchHooks.Operation? = nil
 
     func run(_ documents: [BSONDocument]) async throws -> CreateBatchResult {
         var result = CreateBatchResult(atomic: atomic)
@@ -32,7 +34,7 @@ struct CreateDocuments {
         // Hooks: pre_create after schema and policy; post_create recorded with the write.
         let hookSteps = CreateHookSteps(
             hooks: gateway.hooks, collection: collection.name, caller: caller, batch: .new(size: documents.count),
-            dryRun: dryRun)
+            dryRun: dryRun, mixedBatch: mixedBatch)
         let screened = await hookSteps.preCreate(prepared)
         prepared = screened.passed
         result.failed += screened.rejected

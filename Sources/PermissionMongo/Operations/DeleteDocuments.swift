@@ -10,6 +10,7 @@ struct DeleteDocuments {
     let atomic: Bool
     var dryRun = false
     var transaction: StoreTransaction? = nil
+    var mixedBatch: MixedBatchHooks.Operation? = nil
 
     func run(target: DocumentTarget) async throws -> ChangeBatchResult {
         let permission = try gateway.permission(caller, .delete, on: collection)
@@ -26,7 +27,7 @@ struct DeleteDocuments {
         return try await ChangeRunner(
             gateway: gateway, collection: collection, caller: caller, permission: permission,
             kind: .delete, op: .delete, atomic: atomic, dryRun: dryRun,
-            transaction: transaction
+            transaction: transaction, mixedBatch: mixedBatch
         ).run(target: target, planner: planner, now: now)
     }
 }

@@ -8,8 +8,10 @@ import PMMongo
 /// first failing operation stops the batch and nothing is written. A write conflict with
 /// a concurrent request (`TransientTransactionError`) runs the whole batch again in a new
 /// transaction. Validate-only: the same, always aborted at the end, hooks told `dry_run`.
+/// In both, batch-mode hooks get one call per collection and event (`MixedBatchHooks`)
+/// unless every operation runs whatever fails (`continue_on_error`).
 /// Not atomic: each operation commits on its own; after a failure the rest are not
-/// attempted unless `continue_on_error`.
+/// attempted unless `continue_on_error`; batch-mode hooks get one call per operation.
 struct MixedBatch {
     let gateway: Gateway
     let caller: Caller
@@ -37,9 +39,22 @@ struct MixedBatch {
         }
         try await prepare()
         let retries = TransactionOptions(maxAttempts: Self.maxAttempts)
+        let stopsAtFailure = options.atomic || !options.continueOnError
         let results = try await gateway.store.transaction(options: retries) { transaction in
-            let results = try await runOperations(transaction: transaction)
+            let batchHooks = stopsAtFailure
+                ? MixedBatchHooks(hooks: gateway.hooks, caller: caller, dryRun: options.validateOnly) : nil
+            var results = try await runOperations(transaction: transaction, batchHooks: batchHooks)
+            if let batchHooks {
+                let limit = results.firstIndex(where: \.failed) ?? results.count
+                if let refused = await batchHooks.checkPreHooks(before: limit) {
+                    results[refused.operation] = OperationResult(failure: .documentFailed(refused.failure))
+                    for later in results.indices where later > refused.operation {
+                        results[later] = OperationResult(failure: .notAttempted(after: refused.operation))
+                    }
+                }
+            }
             let keeps = !options.validateOnly && !results.contains(where: \.failed)
+            if keeps, let batchHooks { try await batchHooks.recordDeliveries(in: transaction) }
             return keeps ? .commit(results) : .abort(results)
         }
         if !options.validateOnly && !results.contains(where: \.failed) { gateway.hooks.deliverSoon() }
@@ -57,11 +72,13 @@ struct MixedBatch {
     /// The operations in order. In a transaction, transient transaction errors are thrown
     /// (the batch runs again); any other driver failure becomes the operation's
     /// unavailable or internal error.
-    private func runOperations(transaction: StoreTransaction?) async throws -> [OperationResult] {
+    private func runOperations(
+        transaction: StoreTransaction?, batchHooks: MixedBatchHooks? = nil
+    ) async throws -> [OperationResult] {
         let options = plan.options
         let runner = BatchOperationRunner(
             gateway: gateway, caller: caller, transaction: transaction, dryRun: options.validateOnly,
-            returnRecords: options.returnRecords)
+            returnRecords: options.returnRecords, batchHooks: batchHooks)
         let stopAtFailure = options.atomic || !options.continueOnError
         var results: [OperationResult] = []
         var ids: [Int: BSON] = [:]
@@ -73,7 +90,7 @@ struct MixedBatch {
             }
             let result: OperationResult
             do {
-                result = try await runner.run(operation, ids: ids)
+                result = try await runner.run(operation, index: index, ids: ids)
             } catch let error as MongoError where transaction != nil && error.isTransientTransactionError {
                 throw error
             } catch let error as MongoError where error.kind == .connection {

@@ -14,6 +14,7 @@ struct UpdateDocuments {
     var hookUpdate: BSONDocument? = nil
     var dryRun = false
     var transaction: StoreTransaction? = nil
+    var mixedBatch: MixedBatchHooks.Operation? = nil
 
     func run(target: DocumentTarget, spec: UpdateSpec) async throws -> ChangeBatchResult {
         let permission = try gateway.permission(caller, .update, on: collection).allowingWrites(of: spec)
@@ -22,7 +23,7 @@ struct UpdateDocuments {
         return try await ChangeRunner(
             gateway: gateway, collection: collection, caller: caller, permission: permission,
             kind: .update, op: .update, atomic: atomic, hookUpdate: hookUpdate, dryRun: dryRun,
-            transaction: transaction
+            transaction: transaction, mixedBatch: mixedBatch
         ).run(target: target, planner: planner, now: now)
     }
 

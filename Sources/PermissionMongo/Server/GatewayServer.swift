@@ -15,6 +15,9 @@ public struct GatewayServer: Sendable {
     /// The client name MongoDB sees (server logs, `$currentOp`, fail points scoped by `appName`).
     let appName: String
 
+    /// Bytes of a pre-hook's answer read (a batch-mode hook's `rejected` list).
+    static let maxHookAnswerBytes = 1 << 20
+
     public init(config: GatewayConfig, logger: Logger, appName: String = "permission-mongo") {
         self.config = config
         self.logger = logger
@@ -46,10 +49,17 @@ public struct GatewayServer: Sendable {
             try await threadPool.shutdownGracefully()
             throw error
         }
-        // Hook calls: one libcurl multi handle on its own thread.
-        let curl: CurlClient
+        // Hook calls: pre-hooks and post-hook deliveries each on a libcurl multi handle of
+        // their own thread. Pre-hook answers may carry a batch-mode hook's rejections.
+        let curl: (pre: CurlClient, delivery: CurlClient)
         do {
-            curl = try CurlClient(maxConcurrent: config.server.hookConcurrency)
+            let pre = try CurlClient(maxConcurrent: config.server.hookConcurrency, maxBodyBytes: Self.maxHookAnswerBytes)
+            do {
+                curl = (pre, try CurlClient(maxConcurrent: config.server.hookConcurrency))
+            } catch {
+                await pre.shutdown()
+                throw error
+            }
         } catch {
             pool.close()
             try await threadPool.shutdownGracefully()
@@ -58,7 +68,7 @@ public struct GatewayServer: Sendable {
         do {
             let store = DocumentStore(pool: pool, logger: logger)
             try await IndexSetup(collections: Array(config.collections.values), store: store, logger: logger).ensure()
-            let hooks = GatewayHooks(config: config, client: curl, store: store, logger: logger)
+            let hooks = GatewayHooks(config: config, clients: curl, store: store, logger: logger)
             if hooks.recordsDeliveries {
                 // `_pm_outbox` and its index exist before the first write records a delivery:
                 // a transaction creating the collection while the worker creates its index
@@ -67,12 +77,14 @@ public struct GatewayServer: Sendable {
             }
             let gateway = await Gateway(config: config, store: store, hooks: hooks, logger: logger)
             let result = try await body(makeApplication(gateway))
-            await curl.shutdown()
+            await curl.pre.shutdown()
+            await curl.delivery.shutdown()
             pool.close()
             try await threadPool.shutdownGracefully()
             return result
         } catch {
-            await curl.shutdown()
+            await curl.pre.shutdown()
+            await curl.delivery.shutdown()
             pool.close()
             try? await threadPool.shutdownGracefully()
             throw error
@@ -89,6 +101,7 @@ public struct GatewayServer: Sendable {
         VersionRoutes(gateway: gateway).register(on: router)
         MixedBatchRoutes(gateway: gateway).register(on: router)
         CollectionRoutes(gateway: gateway).register(on: router)
+        HookRoutes(gateway: gateway).register(on: router)
         return Application(
             router: router,
             configuration: .init(address: .hostname(config.server.listenHost, port: config.server.listenPort)),

@@ -109,7 +109,8 @@ struct DocumentStore: Sendable {
         }
     }
 
-    /// Creates an index, or finds the identical one there.
+    /// Creates an index, or finds the identical one there; a TTL index (`expireAfterSeconds`)
+    /// of that name with another expiry gets this one.
     func createIndex(
         on collection: String, keys: BSONDocument, name: String, unique: Bool = false, partialFilter: BSONDocument? = nil,
         expireAfterSeconds: Int? = nil
@@ -158,14 +159,13 @@ struct DocumentStore: Sendable {
     /// run again.
     func insertRecorded(
         _ documents: [PreparedDocument], into collection: String, uniqueFields: [String], tenantId: String,
-        outbox: [Int: [BSONDocument]], atomic: Bool, transaction: StoreTransaction? = nil
+        outbox: OutboxRecords, atomic: Bool, transaction: StoreTransaction? = nil
     ) async throws -> [Int: DocumentFailure] {
         let conflicts = UniqueConflicts(
             documents: documents.map { ($0.index, $0.document) }, fields: uniqueFields, tenantId: tenantId)
-        // Encoded once, outside the transaction (its body may run again): the whole batch,
-        // and each document's outbox records.
+        // Encoded once, outside the transaction (its body may run again): the whole batch
+        // (and in `outbox`, each document's records).
         let everything = Self.pack(documents)
-        let encodedOutbox = outbox.mapValues { records in records.map { $0.encoded() } }
         return try await write(
             atomic: atomic, transaction: transaction, excluding: conflicts.withinBatch, unwritable: Self.unwritable
         ) { connection, excluded in
@@ -181,7 +181,7 @@ struct DocumentStore: Sendable {
                 return .refused(clash, clashes: clash)
             }
             try connection.insertAll(
-                writing.flatMap { encodedOutbox[$0.index] ?? [] }, into: OutboxRecord.collection, what: "outbox")
+                outbox.encoded(writing: writing.map(\.index)), into: OutboxRecord.collection, what: "outbox")
             return .written(failures)
         }
     }

@@ -66,6 +66,13 @@ struct StoreConnection {
         try writing { try connection.updateOne(collection: collection, filter: filter, update: update, session: session) }
     }
 
+    /// How many documents matched.
+    func updateMany(in collection: String, filter: [UInt8], update: [UInt8]) throws -> Int {
+        try writing {
+            try connection.updateMany(collection: collection, filter: filter, update: update, session: session).matchedCount
+        }
+    }
+
     /// How many documents were removed.
     func deleteMany(in collection: String, filter: [UInt8]) throws -> Int {
         try writing { try connection.deleteMany(collection: collection, filter: filter, session: session).deletedCount }

@@ -1,7 +1,7 @@
 /// Collection names double as URL path segments and MongoDB collection names.
 enum CollectionName {
     /// Names that would collide with the gateway's own routes or collections.
-    static let reserved: Set<String> = ["batch", "healthz", "readyz", "metrics", "_collections"]
+    static let reserved: Set<String> = ["batch", "healthz", "readyz", "metrics", "_collections", "_hooks"]
 
     /// Why `name` cannot be a collection, or `nil` when it can.
     static func problem(with name: String) -> String? {

@@ -29,6 +29,16 @@ enum HookURL {
         return host.isEmpty || host == "[]" ? "must name a host" : nil
     }
 
+    /// `url` with the password of its user information, if any, replaced by `***`.
+    static func masked(_ url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@"),
+              let colon = authority[..<at].firstIndex(of: ":") else { return url }
+        return String(url[..<authority.index(after: colon)]) + "***" + String(url[at...])
+    }
+
     private static func validPort(_ text: Substring) -> Bool {
         guard !text.isEmpty, text.allSatisfy(\.isASCII), let port = Int(text) else { return false }
         return (1...65535).contains(port)

@@ -2,7 +2,7 @@ import PMConfigFiles
 
 /// `hooks.<collection>:` → `CollectionHooks`.
 enum HooksReader {
-    static let endpointKeys = ["url", "method", "timeout_ms", "headers", "secret"]
+    static let endpointKeys = ["url", "method", "timeout_ms", "headers", "secret", "mode", "max_in_flight", "max_documents"]
     static let methods = ["POST", "PUT", "PATCH"]
 
     static func read(_ entry: ConfigSections.Entry) -> CollectionHooks {
@@ -25,6 +25,8 @@ enum HooksReader {
         guard let settings = node.entries(allowed: endpointKeys) else { return nil }
         var endpoint = HookEndpoint(url: "")
         var valid = true
+        var maxDocumentsNode: ConfigNode?
+        var modeKnown = true
         for setting in settings {
             let value = setting.value
             switch setting.name {
@@ -41,6 +43,13 @@ enum HooksReader {
                 endpoint.method = method
             case "timeout_ms":
                 if let timeout = value.int(atLeast: 1) { endpoint.timeoutMs = timeout } else { valid = false }
+            case "mode":
+                if let mode = value.oneOf(HookMode.self) { endpoint.mode = mode } else { valid = false; modeKnown = false }
+            case "max_in_flight":
+                if let limit = value.int(atLeast: 1) { endpoint.maxInFlight = limit } else { valid = false }
+            case "max_documents":
+                maxDocumentsNode = value
+                if let limit = value.int(atLeast: 1) { endpoint.maxDocuments = limit } else { valid = false }
             case "headers":
                 for header in value.entries() ?? [] {
                     guard let text = header.value.string() else { valid = false; continue }
@@ -54,9 +63,13 @@ enum HooksReader {
                         endpoint.headers[header.name] = text
                     }
                 }
-            default:
+            default:  // secret
                 endpoint.secret = value.nonEmptyString()
             }
+        }
+        if let maxDocumentsNode, endpoint.mode != .batch, modeKnown {
+            maxDocumentsNode.report("applies only to mode: batch")
+            valid = false
         }
         if !settings.contains(where: { $0.name == "url" }) {
             node.report("url is required")

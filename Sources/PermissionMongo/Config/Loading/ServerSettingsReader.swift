@@ -2,31 +2,32 @@ import PMConfigFiles
 
 /// `server:` → `ServerSettings`, then `PM_LISTEN`.
 enum ServerSettingsReader {
-    static let keys = [
-        "max_batch_size", "max_body_bytes", "hook_concurrency", "listen",
-        "hook_max_attempts", "hook_retry_initial_ms", "hook_retry_max_ms", "idempotency_ttl_hours",
-    ]
+    /// The settings that are whole numbers of at least `minimum`.
+    static var counts: [(key: String, minimum: Int, setting: WritableKeyPath<ServerSettings, Int>)] { [
+        ("max_batch_size", 1, \.maxBatchSize),
+        ("max_body_bytes", 1, \.maxBodyBytes),
+        ("hook_concurrency", ServerSettings.minimumHookConcurrency, \.hookConcurrency),
+        ("hook_max_attempts", 1, \.hookDelivery.maxAttempts),
+        ("hook_retry_initial_ms", 1, \.hookDelivery.initialBackoffMs),
+        ("hook_retry_max_ms", 1, \.hookDelivery.maxBackoffMs),
+        ("hook_breaker_failures", 1, \.hookDelivery.breakerFailures),
+        ("hook_breaker_open_ms", 1, \.hookDelivery.breakerOpenMs),
+        ("hook_retention_days", 1, \.hookDelivery.retentionDays),
+        ("idempotency_ttl_hours", 1, \.idempotencyTTLHours),
+    ] }
+
+    static var keys: [String] { counts.map(\.key) + ["listen"] }
 
     static func read(_ entries: [ConfigSections.Entry], environment: [String: String], problems: ProblemList) -> ServerSettings {
         var settings = ServerSettings()
         var listen: (text: String, origin: SettingOrigin)?
         for entry in entries {
             let node = entry.value
+            if let count = counts.first(where: { $0.key == entry.name }) {
+                if let value = node.int(atLeast: count.minimum) { settings[keyPath: count.setting] = value }
+                continue
+            }
             switch entry.name {
-            case "max_batch_size":
-                if let value = node.int(atLeast: 1) { settings.maxBatchSize = value }
-            case "max_body_bytes":
-                if let value = node.int(atLeast: 1) { settings.maxBodyBytes = value }
-            case "hook_concurrency":
-                if let value = node.int(atLeast: ServerSettings.minimumHookConcurrency) { settings.hookConcurrency = value }
-            case "hook_max_attempts":
-                if let value = node.int(atLeast: 1) { settings.hookDelivery.maxAttempts = value }
-            case "hook_retry_initial_ms":
-                if let value = node.int(atLeast: 1) { settings.hookDelivery.initialBackoffMs = value }
-            case "hook_retry_max_ms":
-                if let value = node.int(atLeast: 1) { settings.hookDelivery.maxBackoffMs = value }
-            case "idempotency_ttl_hours":
-                if let value = node.int(atLeast: 1) { settings.idempotencyTTLHours = value }
             case "listen":
                 if let value = node.string() { listen = (value, .from(node)) }
             default:

@@ -51,10 +51,16 @@ public struct AuthSettings: Sendable, Equatable {
     /// HS256 needs a key of at least this many bytes (jwt-kit refuses shorter ones).
     public static let minimumSecretBytes = 32
 
+    public static let defaultAdminRoles = ["admin"]
+
     /// HS256 signing secret (`auth.jwt.secret`, or `PM_JWT_SECRET`).
     public var jwtSecret: String
+    /// Callers with one of these roles may inspect and replay their tenant's hook
+    /// deliveries (`auth.admin_roles`).
+    public var adminRoles: [String]
 
-    public init(jwtSecret: String) {
+    public init(jwtSecret: String, adminRoles: [String] = AuthSettings.defaultAdminRoles) {
         self.jwtSecret = jwtSecret
+        self.adminRoles = adminRoles
     }
 }

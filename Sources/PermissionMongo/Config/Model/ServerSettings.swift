@@ -9,7 +9,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var maxBatchSize: Int
     /// Larger request bodies get 413 (`max_body_bytes`).
     public var maxBodyBytes: Int
-    /// Hook calls in flight per batch (`hook_concurrency`), at least 8.
+    /// Pre-hook calls in flight at once, and post-hook deliveries in flight at once
+    /// (`hook_concurrency`), at least 8.
     public var hookConcurrency: Int
     /// Retries of post-hook deliveries (`hook_max_attempts`, `hook_retry_initial_ms`, `hook_retry_max_ms`).
     public var hookDelivery = HookDeliverySettings()
@@ -34,7 +35,9 @@ public struct ServerSettings: Sendable, Equatable {
 }
 
 /// How post-hook deliveries are retried (`server.hook_max_attempts`,
-/// `server.hook_retry_initial_ms`, `server.hook_retry_max_ms`).
+/// `server.hook_retry_initial_ms`, `server.hook_retry_max_ms`), when an endpoint's circuit
+/// opens (`server.hook_breaker_failures`, `server.hook_breaker_open_ms`) and how long
+/// settled records are kept (`server.hook_retention_days`).
 public struct HookDeliverySettings: Sendable, Equatable {
     /// Attempts before a delivery is marked dead (the first one included).
     public var maxAttempts: Int
@@ -42,10 +45,22 @@ public struct HookDeliverySettings: Sendable, Equatable {
     public var initialBackoffMs: Int
     /// … up to this.
     public var maxBackoffMs: Int
+    /// Consecutive failed deliveries to one endpoint that open its circuit.
+    public var breakerFailures: Int
+    /// How long an open endpoint gets no deliveries before one probe call.
+    public var breakerOpenMs: Int
+    /// Delivered and dead records are removed this many days after they settled.
+    public var retentionDays: Int
 
-    public init(maxAttempts: Int = 12, initialBackoffMs: Int = 1000, maxBackoffMs: Int = 300_000) {
+    public init(
+        maxAttempts: Int = 12, initialBackoffMs: Int = 1000, maxBackoffMs: Int = 300_000, breakerFailures: Int = 5,
+        breakerOpenMs: Int = 30_000, retentionDays: Int = 7
+    ) {
         self.maxAttempts = maxAttempts
         self.initialBackoffMs = initialBackoffMs
         self.maxBackoffMs = maxBackoffMs
+        self.breakerFailures = breakerFailures
+        self.breakerOpenMs = breakerOpenMs
+        self.retentionDays = retentionDays
     }
 }

@@ -1,0 +1,90 @@
+import Foundation
+import PMCurl
+import PMTestKit
+import PMTestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `permission-mongo serve` as a child process (under PMTestSupport's watchdog,
+/// so it never outlives the test process), for tests that kill a gateway: listening on a
+/// free port of 127.0.0.1, with the configuration in `configDirectory` and the database
+/// and listener given by environment overrides.
+struct GatewayProcess {
+    let server: ServerProcess
+    let port: Int
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Started and listening (within 60 s); `environment` is added to the overrides.
+    static func start(
+        configDirectory: String, database: String, environment: [String: String] = [:]
+    ) async throws -> GatewayProcess {
+        let port = try TestBackend.freePort()
+        let work = try TemporaryDirectory([:]).path
+        let server = try ServerProcess.spawn(
+            executable: "/usr/bin/env",
+            arguments: [
+                "PM_MONGODB_URI=\(try await TestBackend.uri())", "PM_DATABASE=\(database)",
+                "PM_LISTEN=127.0.0.1:\(port)",
+            ] + environment.map { "\($0.key)=\($0.value)" } + [try ClientBinary.path(), "serve", "--config", configDirectory],
+            workDirectory: work)
+        let gateway = GatewayProcess(server: server, port: port)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !TestBackend.canConnect(port: port) {
+            if let status = server.exitStatus() { throw Failure(description: "the gateway \(status): \(server.logTail())") }
+            guard ContinuousClock.now < deadline else {
+                server.stop()
+                throw Failure(description: "the gateway did not listen within 60 s: \(server.logTail())")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return gateway
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Sends a request; the status and the body.
+    func send(
+        _ method: String, _ path: String, token: String, body: String? = nil, headers extra: [(name: String, value: String)] = []
+    ) async throws -> (status: Int, body: String) {
+        let client = try CurlClient(maxConcurrent: 1, maxBodyBytes: 1 << 20)
+        defer { Task { await client.shutdown() } }
+        var headers = [(name: "Authorization", value: "Bearer \(token)")] + extra
+        if body != nil { headers.append((name: "Content-Type", value: "application/json")) }
+        let response = try await client.perform(CurlRequest(
+            url: url + path, method: method, headers: headers, body: Array((body ?? "").utf8), timeoutMilliseconds: 30_000))
+        return (response.status, String(decoding: response.body, as: UTF8.self))
+    }
+
+    /// SIGKILL to the gateway itself (not its watchdog): no shutdown of any kind.
+    func kill() throws {
+        let children = (try? String(contentsOfFile: "/proc/\(server.pid)/task/\(server.pid)/children", encoding: .utf8)) ?? ""
+        let gateway = children.split(separator: " ").compactMap { Int32($0) }.first { pid in
+            ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "").contains("serve")
+        }
+        guard let gateway else { throw Failure(description: "no gateway process under watchdog \(server.pid)") }
+        Glibc.kill(gateway, SIGKILL)
+        for _ in 0..<100 where TestBackend.canConnect(port: port) {
+            usleep(50_000)  // the kernel closes its listener
+        }
+    }
+
+    /// Whether the gateway has stopped by itself within `limit`.
+    func stops(within limit: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while server.exitStatus() == nil {
+            guard ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return true
+    }
+
+    /// SIGTERM (graceful, or nothing after `kill`), and the files removed.
+    func stop() {
+        server.stop()
+    }
+}
