@@ -15,7 +15,7 @@ struct ChangeRunner {
     var hookUpdate: BSONDocument? = nil
     /// Validate-only mixed batches: pre-hook payloads carry `dry_run: true`.
     var dryRun = false
-    /// The mixed batch's transaction the change runs in; nil: one of its own.
+    /// The caller's transaction (a mixed batch's, or an `Idempotency-Key`'s) the change runs in; nil: one of its own.
     var transaction: StoreTransaction? = nil
     /// In a mixed batch that calls batch-mode hooks once for all its operations: this operation.
     var mixedBatch: MixedBatchHooks.Operation? = nil

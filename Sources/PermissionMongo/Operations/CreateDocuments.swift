@@ -12,8 +12,8 @@ struct CreateDocuments {
     let atomic: Bool
     /// Validate-only mixed batches: `pre_create` payloads carry `dry_run: true`.
     var dryRun = false
-    /// The mixed batch's transaction the documents are written in; nil: one of their own
-    /// when one is needed.
+    /// The caller's transaction (a mixed batch's, or an `Idempotency-Key`'s) the documents are
+    /// written in; nil: one of their own when one is needed.
     var transaction: StoreTransaction? = nil
     /// In a mixed batch that calls batch-mode hooks once for all its operations: this operation.
     var mixedBatch: MixedBatchHooks.Operation? = nil
