@@ -64,7 +64,9 @@ struct HooksIsolationTests {
         receiver.answer(500, at: "/flaky")
         let yaml = HooksHarness.yaml(
             port: port, hooks: [.init(event: "post_create", path: "/flaky")],
-            server: ["hook_breaker_failures: 3", "hook_breaker_open_ms: 5000"])
+            // Open long enough that the checks below, on a machine loaded by the whole suite,
+            // all happen before the probe.
+            server: ["hook_breaker_failures: 3", "hook_breaker_open_ms: 15000"])
         let database = TestBackend.uniqueDatabaseName()
         let outbox = try await TestBackend.makePool(database: database)
         defer { outbox.close() }
