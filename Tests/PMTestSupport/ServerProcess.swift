@@ -49,7 +49,10 @@ public struct ServerProcess: Sendable {
         let argv = ["/usr/bin/env", "python3", "-c", closeInherited,
                     "/bin/sh", "-c", watchdog, "pm-test-watchdog", String(getpid()), workDirectory, executable]
             + arguments
-        let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+        var inherited = ProcessInfo.processInfo.environment
+        // libmongoc's counters in memory: see scripts/test.
+        inherited["MONGOC_DISABLE_SHM"] = "1"
+        let environment = inherited.map { "\($0.key)=\($0.value)" }
 
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         var cEnvironment: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]

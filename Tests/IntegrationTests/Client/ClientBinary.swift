@@ -43,6 +43,7 @@ enum ClientBinary {
         var environment = ProcessInfo.processInfo.environment
         environment["PM_TOKEN"] = nil
         environment["PM_URL"] = nil
+        environment["MONGOC_DISABLE_SHM"] = "1"
         process.environment = environment
         let input = Pipe()
         let output = Pipe()
