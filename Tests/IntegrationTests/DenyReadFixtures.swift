@@ -63,9 +63,9 @@ extension GatewayClient {
 }
 
 extension BSONDocument {
-    /// Whether the document shows the salary, `dims.w` and the items' `cost`.
-    var showsHiddenFields: (salary: Bool, width: Bool, cost: Bool) {
+    /// Whether the document shows the salary, `dims.w` and the items' `cost`, in that order.
+    var showsHiddenFields: [Bool] {
         let lines = documents("lines")
-        return (self["salary"] != nil, document("dims")?["w"] != nil, lines.contains { $0["cost"] != nil })
+        return [self["salary"] != nil, document("dims")?["w"] != nil, lines.contains { $0["cost"] != nil }]
     }
 }

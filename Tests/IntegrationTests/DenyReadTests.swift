@@ -12,17 +12,17 @@ struct DenyReadTests {
 
             let seen = try await api.document("staff", ids[0], token: viewer)
             #expect(seen.string("name") == "Ann")
-            #expect(seen.showsHiddenFields == (false, false, false))
+            #expect(seen.showsHiddenFields == [false, false, false])
             #expect(seen.document("dims")?.int("h") == 2)
             #expect(seen.documents("lines").map { $0.string("sku") } == ["a", "b"])
 
             let list = try await api.get("/staff", token: viewer)
             #expect(list.status == .ok)
-            #expect(list.json.documents("data").map(\.showsHiddenFields.salary) == [false])
-            #expect(list.json.documents("data").first?.showsHiddenFields == (false, false, false))
+            #expect(list.json.documents("data").map { $0.showsHiddenFields[0] } == [false])
+            #expect(list.json.documents("data").first?.showsHiddenFields == [false, false, false])
 
             // Stored in full: a role without deny_read sees everything.
-            #expect(try await api.document("staff", ids[0], token: admin).showsHiddenFields == (true, true, true))
+            #expect(try await api.document("staff", ids[0], token: admin).showsHiddenFields == [true, true, true])
         }
     }
 
@@ -31,13 +31,13 @@ struct DenyReadTests {
             let admin = try await api.token("admin-1", roles: ["admin"])
             let ids = try await api.create("staff", token: admin, [DenyReadFixtures.fullDocument])
             let viewerAndHR = try await api.token("v", roles: ["viewer", "hr"])
-            #expect(try await api.document("staff", ids[0], token: viewerAndHR).showsHiddenFields == (true, true, true))
+            #expect(try await api.document("staff", ids[0], token: viewerAndHR).showsHiddenFields == [true, true, true])
             // Both hide salary; only viewer hides dims.w and lines.cost.
             let viewerAndAuditor = try await api.token("v", roles: ["viewer", "auditor"])
             let seen = try await api.document("staff", ids[0], token: viewerAndAuditor)
-            #expect(seen.showsHiddenFields == (false, true, true))
+            #expect(seen.showsHiddenFields == [false, true, true])
             let list = try await api.get("/staff", token: viewerAndAuditor)
-            #expect(list.json.documents("data").first?.showsHiddenFields == (false, true, true))
+            #expect(list.json.documents("data").first?.showsHiddenFields == [false, true, true])
         }
     }
 
@@ -47,10 +47,10 @@ struct DenyReadTests {
             let ids = try await api.create("staff", token: admin, [DenyReadFixtures.fullDocument])
             // lead reads only through viewer's grant: viewer's deny_read applies.
             let lead = try await api.token("l", roles: ["lead"])
-            #expect(try await api.document("staff", ids[0], token: lead).showsHiddenFields == (false, false, false))
+            #expect(try await api.document("staff", ids[0], token: lead).showsHiddenFields == [false, false, false])
             // senior has a read grant of its own, without deny_read: shown.
             let senior = try await api.token("s", roles: ["senior"])
-            #expect(try await api.document("staff", ids[0], token: senior).showsHiddenFields == (true, true, true))
+            #expect(try await api.document("staff", ids[0], token: senior).showsHiddenFields == [true, true, true])
         }
     }
 
@@ -61,10 +61,10 @@ struct DenyReadTests {
             let hers = try await api.create("staff", token: aliceAdmin, [DenyReadFixtures.fullDocument])
             let his = try await api.create("staff", token: bobAdmin, [DenyReadFixtures.fullDocument])
             let alice = try await api.token("alice", roles: ["viewer", "own_reader"])
-            #expect(try await api.document("staff", hers[0], token: alice).showsHiddenFields == (true, true, true))
-            #expect(try await api.document("staff", his[0], token: alice).showsHiddenFields == (false, false, false))
+            #expect(try await api.document("staff", hers[0], token: alice).showsHiddenFields == [true, true, true])
+            #expect(try await api.document("staff", his[0], token: alice).showsHiddenFields == [false, false, false])
             let list = try await api.list("staff", [("sort", "created_by")], token: alice)
-            #expect(list.json.documents("data").map(\.showsHiddenFields.salary) == [true, false])
+            #expect(list.json.documents("data").map { $0.showsHiddenFields[0] } == [true, false])
             // Hidden from some document she can read: she may not filter on it.
             let filtered = try await api.list("staff", [("filter", #"{"salary":100}"#)], token: alice)
             #expect(filtered.status == .forbidden)
@@ -154,7 +154,7 @@ struct DenyReadTests {
             #expect(seen.status == .ok)
             #expect(seen.json.int("count") == 2)
             for version in seen.json.documents("data") {
-                #expect(version.document("data")?.showsHiddenFields == (false, false, false))
+                #expect(version.document("data")?.showsHiddenFields == [false, false, false])
                 #expect(version.document("data")?.string("name") == "Ann")
             }
             let full = try await api.get("/staff/\(ids[0])/versions", token: admin)
