@@ -159,6 +159,14 @@ struct DenyReadTests {
             }
             let full = try await api.get("/staff/\(ids[0])/versions", token: admin)
             #expect(full.json.documents("data").compactMap { $0.document("data")?.int("salary") } == [150, 100])
+
+            // Removed: the versions are still readable, and still hide.
+            #expect(try await api.delete("/staff/\(ids[0])", token: admin).status == .noContent)
+            let afterDelete = try await api.get("/staff/\(ids[0])/versions", token: viewer)
+            #expect(afterDelete.json.int("count") == 3)
+            #expect(afterDelete.json.documents("data").allSatisfy {
+                $0.document("data")?.showsHiddenFields == [false, false, false]
+            })
         }
     }
 
