@@ -30,7 +30,7 @@ public enum ConfigLoader {
         }
         var policies: [String: CollectionPolicy] = [:]
         for entry in sections["policies"] where isConfigured(entry, in: collections) {
-            policies[entry.name] = PolicyReader.read(entry)
+            policies[entry.name] = PolicyReader.read(entry, schema: collections[entry.name]!.schema)
         }
         var hooks: [String: CollectionHooks] = [:]
         for entry in sections["hooks"] where isConfigured(entry, in: collections) {

@@ -62,7 +62,7 @@ struct ChangeRoutes {
             let result = try await operation.run(target: target, spec: spec)
             if let failure = result.failed.first { throw failure.failure }
             guard let document = result.written.first else { throw DomainError.documentNotFound }
-            return .json(.ok, document)
+            return .json(.ok, gateway.visibility(caller, on: collection).redacted(document))
         }
     }
 

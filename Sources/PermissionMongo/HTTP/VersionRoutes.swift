@@ -33,7 +33,8 @@ struct VersionRoutes {
         return try await IdempotentWrites(gateway: gateway).respond(request, caller: caller, body: nil) { transaction in
             var restore = RestoreVersion(gateway: gateway, collection: collection, caller: caller)
             restore.transaction = transaction
-            return .json(.ok, try await restore.run(id: id, number: number))
+            let restored = try await restore.run(id: id, number: number)
+            return .json(.ok, gateway.visibility(caller, on: collection).redacted(restored))
         }
     }
 }

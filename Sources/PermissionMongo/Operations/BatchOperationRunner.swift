@@ -42,13 +42,13 @@ struct BatchOperationRunner {
             let id = try objectId(reference, ids: ids)
             let update = try BatchReferences.resolve(data, ids: ids)
             let document = try await self.update(id, in: collection, with: update)
-            return OperationResult(status: .ok, id: .objectId(id), data: returnRecords ? .document(document) : nil)
+            return OperationResult(status: .ok, id: .objectId(id), data: returned(document, in: collection))
 
         case .upsert(let name, let match, let data):
             let collection = try gateway.collection(named: name)
             let upsert = UpsertDocument(
                 collection: collection, match: try BatchReferences.resolve(match, ids: ids),
-                data: try BatchReferences.resolve(data, ids: ids))
+                data: try BatchReferences.resolve(data, ids: ids), visibility: gateway.visibility(caller, on: collection))
             let decision = try await upsert.decide(
                 store: gateway.store, tenantId: caller.tenantId, maxBatchSize: gateway.limits.maxBatchSize,
                 transaction: transaction)
@@ -63,7 +63,7 @@ struct BatchOperationRunner {
                 } catch DomainError.notFound {
                     throw DomainError.forbidden("the caller's policy does not allow update of the matching document")
                 }
-                return OperationResult(status: .ok, id: .objectId(id), data: returnRecords ? .document(document) : nil)
+                return OperationResult(status: .ok, id: .objectId(id), data: returned(document, in: collection))
             }
 
         case .delete(let name, let reference):
@@ -130,12 +130,19 @@ struct BatchOperationRunner {
         return document
     }
 
-    /// The stored document, for `return_records` (as written, within the tenant).
+    /// The stored document, for `return_records` (as written, within the tenant, without
+    /// the fields hidden from the caller).
     private func record(_ id: ObjectId, in collection: CollectionConfig) async throws -> BSON? {
         guard returnRecords else { return nil }
         let filter = BSONDocument(["_id": .objectId(id), "tenant_id": .string(caller.tenantId)])
         return try await gateway.store.findOne(in: collection.name, filter: filter, transaction: transaction)
-            .map(BSON.document)
+            .flatMap { returned($0, in: collection) }
+    }
+
+    /// A written document for `return_records`, without the fields hidden from the caller.
+    private func returned(_ document: BSONDocument, in collection: CollectionConfig) -> BSON? {
+        guard returnRecords else { return nil }
+        return .document(gateway.visibility(caller, on: collection).redacted(document))
     }
 
     /// An id that cannot exist is simply not found, as on the single-document routes.

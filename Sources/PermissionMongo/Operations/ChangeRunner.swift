@@ -27,6 +27,7 @@ struct ChangeRunner {
     }
 
     func run(target: DocumentTarget, planner: @escaping ChangePlanner, now: BSONDate) async throws -> ChangeBatchResult {
+        if case .filter(let filter) = target { try gateway.visibility(caller, on: collection).check(filter: filter) }
         let stored = try await selection.load(target, from: gateway.store, transaction: transaction)
         var result = ChangeBatchResult(kind: kind, atomic: atomic)
         result.matched = stored.count

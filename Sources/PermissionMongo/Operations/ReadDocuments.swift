@@ -1,7 +1,8 @@
 import PMBSON
 
 /// `GET /{collection}/{id}` and `GET /{collection}`: tenant, read policy and soft-delete
-/// conditions are applied in the database query.
+/// conditions are applied in the database query; fields hidden by `deny_read` are removed
+/// from what is returned, and may not be filtered or sorted on.
 struct ReadDocuments {
     let gateway: Gateway
     let collection: CollectionConfig
@@ -15,7 +16,7 @@ struct ReadDocuments {
         let filter = scoped(BSONDocument(["_id": .objectId(id)]))
         let found = try await gateway.store.findOne(in: collection.name, filter: filter, transaction: transaction)
         guard let document = found else { throw DomainError.documentNotFound }
-        return document
+        return visibility.redacted(document)
     }
 
     struct Page {
@@ -25,12 +26,17 @@ struct ReadDocuments {
 
     func list(filter: BSONDocument, sort: BSONDocument?, skip: Int, limit: Int) async throws -> Page {
         let client = try ClientFilter(schema: collection.schema).read(filter, allowEmpty: true)
+        let visibility = self.visibility
+        try visibility.check(filter: client)
+        try visibility.check(sort: sort)
         let query = scoped(client)
         async let documents = gateway.store.find(
             in: collection.name, filter: query, sort: sort, skip: skip, limit: limit, transaction: transaction)
         async let total = gateway.store.count(in: collection.name, filter: query, transaction: transaction)
-        return try await Page(documents: documents, total: total)
+        return try await Page(documents: visibility.redacted(documents), total: total)
     }
+
+    private var visibility: ReadVisibility { gateway.visibility(caller, on: collection) }
 
     private func scoped(_ client: BSONDocument) -> BSONDocument {
         StoredSelection(gateway: gateway, collection: collection, caller: caller, permission: permission).scoped(client)

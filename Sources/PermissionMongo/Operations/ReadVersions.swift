@@ -1,7 +1,8 @@
 import PMBSON
 
 /// `GET /{collection}/{id}/versions`: newest first, under tenancy and the read
-/// policy — checked on the document, or on its last saved state when it was removed.
+/// policy — checked on the document, or on its last saved state when it was removed —
+/// without the fields `deny_read` hides (`VersionRedaction`).
 struct ReadVersions {
     let gateway: Gateway
     let collection: CollectionConfig
@@ -23,6 +24,6 @@ struct ReadVersions {
                 throw DomainError.documentNotFound
             }
         }
-        return versions
+        return gateway.visibility(caller, on: collection).redacted(versions: versions, current: visible)
     }
 }

@@ -8,6 +8,8 @@ struct UpsertDocument {
     let collection: CollectionConfig
     let match: BSONDocument
     let data: BSONDocument
+    /// The caller's: `match` may not name a field hidden from it.
+    let visibility: ReadVisibility
 
     enum Decision {
         case insert(BSONDocument)
@@ -30,6 +32,7 @@ struct UpsertDocument {
             throw DomainError.invalidRequest("upsert data must be the document's fields, not update operators")
         }
         let typed = try ClientFilter(schema: collection.schema).read(match, allowEmpty: false)
+        try visibility.check(filter: typed, what: "match on")
         let scope = StoredSelection(
             collection: collection, tenantId: tenantId, policyFilter: nil, maxBatchSize: maxBatchSize)
         let found = try await store.find(

@@ -1,12 +1,14 @@
 import PMConfigFiles
 import PMPolicy
+import PMSchema
 import Yams
 
 /// `policies.<collection>:` → `CollectionPolicy`, with `when` parsed and `inherits` checked.
 enum PolicyReader {
-    static let keys = ["actions", "when", "inherits", "deny_write"]
+    static let keys = ["actions", "when", "inherits", "deny_write", "deny_read"]
 
-    static func read(_ entry: ConfigSections.Entry) -> CollectionPolicy {
+    /// `schema` is the collection's, against which `deny_read` paths are checked.
+    static func read(_ entry: ConfigSections.Entry, schema: CollectionSchema) -> CollectionPolicy {
         var roles: [String: RolePolicy] = [:]
         var inheritsNodes: [String: ConfigNode] = [:]
         let entries = entry.value.isNull ? [] : entry.value.entries() ?? []
@@ -22,6 +24,7 @@ enum PolicyReader {
                 case "inherits":
                     policy.inherits = node.stringList() ?? []
                     inheritsNodes[role.name] = node
+                case "deny_read": policy.denyRead = DenyReadReader.read(node, schema: schema)
                 default: policy.denyWrite = node.stringList() ?? []
                 }
             }

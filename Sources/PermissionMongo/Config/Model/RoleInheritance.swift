@@ -1,9 +1,11 @@
 /// Resolving `inherits:` between the roles of one collection.
 public enum RoleInheritance {
-    /// A role reachable from another, with the `deny_write` fields collected on the way.
+    /// A role reachable from another, with the `deny_write` and `deny_read` fields
+    /// collected on the way.
     public struct Reached: Sendable, Equatable {
         public var role: String
         public var denyWrite: [String]
+        public var denyRead: [String] = []
     }
 
     public enum Problem: Sendable, Equatable {
@@ -17,13 +19,14 @@ public enum RoleInheritance {
     public static func expand(_ role: String, in roles: [String: RolePolicy]) -> [Reached] {
         var result: [Reached] = []
         var seen: Set<String> = []
-        func visit(_ name: String, inheritedDeny: Set<String>) {
+        func visit(_ name: String, inheritedDeny: Set<String>, inheritedHidden: Set<String>) {
             guard let policy = roles[name], seen.insert(name).inserted else { return }
             let deny = inheritedDeny.union(policy.denyWrite)
-            result.append(Reached(role: name, denyWrite: deny.sorted()))
-            for parent in policy.inherits { visit(parent, inheritedDeny: deny) }
+            let hidden = inheritedHidden.union(policy.denyRead)
+            result.append(Reached(role: name, denyWrite: deny.sorted(), denyRead: hidden.sorted()))
+            for parent in policy.inherits { visit(parent, inheritedDeny: deny, inheritedHidden: hidden) }
         }
-        visit(role, inheritedDeny: [])
+        visit(role, inheritedDeny: [], inheritedHidden: [])
         return result
     }
 
