@@ -99,6 +99,22 @@ struct RateLimitTests {
         }
     }
 
+    @Test func aReplayedIdempotentAnswerTakesNoDocuments() async throws {
+        try await GatewayHarness.with(yaml: Self.tenantLimit) { api in
+            let alice = try await api.token("alice", tenant: "acme", roles: ["member"])
+            let key: HTTPFields = [.init("Idempotency-Key")!: "create-two"]
+            let first = try await api.send(.post, "/tasks/batch", token: alice, body: Self.documents(2), headers: key)
+            #expect(first.status == .created)
+            #expect(first.headers[.init("X-RateLimit-Remaining")!] == "3")
+            let replay = try await api.send(.post, "/tasks/batch", token: alice, body: Self.documents(2), headers: key)
+            #expect(replay.status == .created)
+            #expect(replay.headers[.init("Idempotent-Replayed")!] == "true")
+            let rest = try await api.post("/tasks/batch", token: alice, Self.documents(3))
+            #expect(rest.status == .created)
+            #expect(rest.headers[.init("X-RateLimit-Remaining")!] == "0")
+        }
+    }
+
     @Test func updatesByFilterAreChargedForWhatTheySelect() async throws {
         try await GatewayHarness.with(yaml: Self.tenantLimit) { api in
             let alice = try await api.token("alice", tenant: "acme", roles: ["member"])

@@ -25,6 +25,9 @@ struct ReportDeniedTests {
             member:
               actions: [create, read, update, delete]
               when: doc.created_by == user.id
+            reviewer:
+              actions: [read, update]
+              deny_write: [points]
         """
 
     /// The ids of one scene: the caller's own document, a colleague's (same tenant, denied by
@@ -91,6 +94,26 @@ struct ReportDeniedTests {
                 "/tasks/batch?report_denied=true", token: scene.me, #"{"ids":\#(quoted([scene.absent]))}"#)
             #expect(foreign.status == absent.status)
             #expect(foreign.text.replacingOccurrences(of: scene.otherTenants, with: scene.absent) == absent.text)
+        }
+    }
+
+    @Test func aDenyWriteThatLeavesOnlyAConditionalRoleReportsDenied() async throws {
+        try await GatewayHarness.with(yaml: Self.yaml) { api in
+            let scene = try await Self.scene(api)
+            let both = try await api.token("alice", tenant: "acme", roles: ["member", "reviewer"])
+            // `reviewer` may change any title of the tenant…
+            let titles = try await api.put(
+                "/tasks/batch?report_denied=true", token: both,
+                #"{"ids":\#(quoted([scene.own, scene.colleagues])),"update":{"title":"Renamed"}}"#)
+            #expect(titles.json.int("modified") == 2)
+            #expect(titles.json.strings("denied").isEmpty)
+            // …but not `points`: only `member`'s `when` is left, and it skips the colleague's.
+            let points = try await api.put(
+                "/tasks/batch?report_denied=true", token: both,
+                #"{"ids":\#(quoted([scene.own, scene.colleagues])),"update":{"points":9}}"#)
+            #expect(points.json.int("modified") == 1)
+            #expect(points.json.strings("denied") == [scene.colleagues])
+            #expect(points.json.strings("missing").isEmpty)
         }
     }
 
