@@ -157,6 +157,25 @@ struct ReportDeniedTests {
         }
     }
 
+    @Test func anIdempotentRequestReportsInItsTransactionAndReplaysTheReport() async throws {
+        try await GatewayHarness.with(yaml: Self.yaml) { api in
+            let scene = try await Self.scene(api)
+            let key: HTTPFields = [.init("Idempotency-Key")!: "delete-report"]
+            let first = try await api.send(
+                .delete, "/tasks/batch?report_denied=true", token: scene.me,
+                body: #"{"ids":\#(quoted(scene.all))}"#, headers: key)
+            #expect(first.status == .ok)
+            #expect(first.json.int("deleted") == 1)
+            #expect(first.json.strings("denied") == [scene.colleagues])
+            #expect(first.json.strings("missing") == [scene.absent, scene.otherTenants, scene.softDeleted])
+            let replay = try await api.send(
+                .delete, "/tasks/batch?report_denied=true", token: scene.me,
+                body: #"{"ids":\#(quoted(scene.all))}"#, headers: key)
+            #expect(replay.headers[.init("Idempotent-Replayed")!] == "true")
+            #expect(replay.text == first.text)
+        }
+    }
+
     @Test func everyIdReachedGivesEmptyLists() async throws {
         try await GatewayHarness.with(yaml: Self.yaml) { api in
             let scene = try await Self.scene(api)
