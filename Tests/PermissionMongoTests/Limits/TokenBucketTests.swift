@@ -73,4 +73,15 @@ import Testing
         for index in 0..<200 { _ = bucket.take(0, key: "later-\(index)") }
         #expect(bucket.bucketCount <= 200)
     }
+
+    @Test func concurrentTakersNeverGetMoreThanTheBurst() async {
+        let bucket = table(perSecond: 1, burst: 500)
+        let allowed = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 {
+                group.addTask { (0..<200).reduce(0) { count, _ in count + (bucket.take(1, key: "t").isAllowed ? 1 : 0) } }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(allowed == 500)
+    }
 }
