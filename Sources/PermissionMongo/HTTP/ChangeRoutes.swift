@@ -15,7 +15,7 @@ struct ChangeRoutes {
     }
 
     private func updateBatch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await gateway.authenticate(request)
+        let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
         let plan = try ChangeBatchPlan(
@@ -23,42 +23,52 @@ struct ChangeRoutes {
             needsUpdate: true)
         let spec = try UpdateSpec.checked(plan.update ?? BSONDocument(), schema: collection.schema)
         let atomic = try QueryFlags.atomic(request)
+        let reportDenied = try Self.reportDenied(request, plan.target)
+        let quota = gateway.documentQuota(for: caller, context)
         return try await idempotent(request, caller, body) { transaction in
             var update = UpdateDocuments(
                 gateway: gateway, collection: collection, caller: caller, atomic: atomic, hookUpdate: plan.update)
             update.transaction = transaction
+            update.quota = quota
+            update.reportDenied = reportDenied
             let result = try await update.run(target: plan.target, spec: spec)
             return .json(result.status, result.json)
         }
     }
 
     private func deleteBatch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await gateway.authenticate(request)
+        let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
         let plan = try ChangeBatchPlan(
             body: JSONBody.parse(body), collection: collection, maxBatchSize: gateway.limits.maxBatchSize,
             needsUpdate: false)
         let atomic = try QueryFlags.atomic(request)
+        let reportDenied = try Self.reportDenied(request, plan.target)
+        let quota = gateway.documentQuota(for: caller, context)
         return try await idempotent(request, caller, body) { transaction in
             var delete = DeleteDocuments(gateway: gateway, collection: collection, caller: caller, atomic: atomic)
             delete.transaction = transaction
+            delete.quota = quota
+            delete.reportDenied = reportDenied
             let result = try await delete.run(target: plan.target)
             return .json(result.status, result.json)
         }
     }
 
     private func updateOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await gateway.authenticate(request)
+        let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
         let update = try JSONBody.parse(body)
         let spec = try UpdateSpec.checked(update, schema: collection.schema)
         let target = try Self.single(context)
+        let quota = gateway.documentQuota(for: caller, context)
         return try await idempotent(request, caller, body) { transaction in
             var operation = UpdateDocuments(
                 gateway: gateway, collection: collection, caller: caller, atomic: false, hookUpdate: update)
             operation.transaction = transaction
+            operation.quota = quota
             let result = try await operation.run(target: target, spec: spec)
             if let failure = result.failed.first { throw failure.failure }
             guard let document = result.written.first else { throw DomainError.documentNotFound }
@@ -67,12 +77,14 @@ struct ChangeRoutes {
     }
 
     private func deleteOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await gateway.authenticate(request)
+        let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let target = try Self.single(context)
+        let quota = gateway.documentQuota(for: caller, context)
         return try await idempotent(request, caller, nil) { transaction in
             var delete = DeleteDocuments(gateway: gateway, collection: collection, caller: caller, atomic: false)
             delete.transaction = transaction
+            delete.quota = quota
             let result = try await delete.run(target: target)
             if let failure = result.failed.first { throw failure.failure }
             guard !result.written.isEmpty else { throw DomainError.documentNotFound }
@@ -85,6 +97,16 @@ struct ChangeRoutes {
         _ route: @Sendable (StoreTransaction?) async throws -> IdempotentWrites.Reply
     ) async throws -> Response {
         try await IdempotentWrites(gateway: gateway).respond(request, caller: caller, body: body, route)
+    }
+
+    /// `?report_denied=true`, which only a batch by ids can have: the ids a filter skipped were
+    /// never named, so there is nothing to report (400).
+    private static func reportDenied(_ request: Request, _ target: DocumentTarget) throws -> Bool {
+        guard try QueryFlags.reportDenied(request) else { return false }
+        guard case .ids = target else {
+            throw GatewayError.badRequest("report_denied applies to a batch by ids, not by filter")
+        }
+        return true
     }
 
     /// The `{id}` of a single-document route; an id that cannot exist is simply not found.

@@ -2,7 +2,8 @@ import Hummingbird
 import PMBSON
 
 /// The create and read routes. Every handler runs the checks in the order docs/API.md gives —
-/// 401 token, 404 collection, 415/413/400 body, 403 role — before any work.
+/// 401 token, 429 requests, 404 collection, 415/413/400 body, 403 role, 429 documents — before
+/// any work.
 struct DataRoutes {
     let gateway: Gateway
 
@@ -14,7 +15,7 @@ struct DataRoutes {
     }
 
     private func createBatch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await authenticate(request)
+        let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
         // Parsed once: to BSON bytes on the byte path, to values otherwise. (An invalid
@@ -28,14 +29,19 @@ struct DataRoutes {
             : .model(try CreateBatchPlan(body: JSONBody.parse(body), maxBatchSize: gateway.limits.maxBatchSize))
         let atomic = try QueryFlags.atomic(request)
         let permission = try gateway.permission(caller, .create, on: collection)
+        let quota = gateway.documentQuota(for: caller, context)
         return try await IdempotentWrites(gateway: gateway).respond(request, caller: caller, body: body) { transaction in
             var create = CreateDocuments(
                 gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: atomic)
             create.transaction = transaction
             let result: CreateBatchResult
             switch plan {
-            case .encoded(let batch): result = try await create.run(batch)
-            case .model(let plan): result = try await create.run(plan.documents)
+            case .encoded(let batch):
+                try quota?.take(batch.count)
+                result = try await create.run(batch)
+            case .model(let plan):
+                try quota?.take(plan.documents.count)
+                result = try await create.run(plan.documents)
             }
             return .json(result.status, result.json)
         }
@@ -43,12 +49,14 @@ struct DataRoutes {
 
     /// A batch of one: the same path as the batch route, its failure mapped to a status.
     private func createOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await authenticate(request)
+        let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
         let document = try JSONBody.parse(body)
         let permission = try gateway.permission(caller, .create, on: collection)
+        let quota = gateway.documentQuota(for: caller, context)
         return try await IdempotentWrites(gateway: gateway).respond(request, caller: caller, body: body) { transaction in
+            try quota?.take(1)
             var create = CreateDocuments(
                 gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: false)
             create.transaction = transaction
@@ -60,7 +68,7 @@ struct DataRoutes {
     }
 
     private func getOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await authenticate(request)
+        let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let permission = try gateway.permission(caller, .read, on: collection)
         let document = try await ReadDocuments(
@@ -70,7 +78,7 @@ struct DataRoutes {
     }
 
     private func list(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await authenticate(request)
+        let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let query = try ListQuery(parameters: QueryFlags.parameters(request), maxLimit: gateway.limits.maxBatchSize)
         let permission = try gateway.permission(caller, .read, on: collection)
@@ -79,9 +87,5 @@ struct DataRoutes {
         ).list(filter: query.filter, sort: query.sort, skip: query.skip, limit: query.limit)
         return JSONResponse.make(
             .ok, BSONDocument(["data": .array(page.documents.map(BSON.document)), "count": .int64(page.total)]))
-    }
-
-    private func authenticate(_ request: Request) async throws -> Caller {
-        try await gateway.authenticate(request)
     }
 }

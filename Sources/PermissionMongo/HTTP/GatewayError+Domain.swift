@@ -19,6 +19,9 @@ extension GatewayError {
         case .idempotencyInProgress(let message):
             self.init(status: .conflict, code: "idempotency_in_progress", message: message)
             retryAfter = 1
+        case .rateLimited(let message, let retryAfter, let details):
+            self.init(status: .tooManyRequests, code: "rate_limited", message: message, details: details)
+            self.retryAfter = retryAfter
         case .internal(let message): self.init(.internal, message)
         }
     }

@@ -1,10 +1,12 @@
 import Hummingbird
 import Logging
 
-/// Per-request state carried through the router: the request id the response echoes.
+/// Per-request state carried through the router: the request id the response echoes, and
+/// what the rate limits said of the request (when any are set).
 public struct GatewayRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requestId: String
+    var rateLimits: RequestRateLimits? = nil
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -7,30 +7,33 @@ struct MixedBatchRoutes {
     let gateway: Gateway
 
     func register(on router: Router<GatewayRequestContext>) {
-        router.post("batch") { request, _ in try await batch(request) }
+        router.post("batch") { request, context in try await batch(request, context) }
         router.get("{collection}/{id}/relationships") { request, context in try await relationships(request, context) }
     }
 
-    private func batch(_ request: Request) async throws -> Response {
-        let caller = try await gateway.authenticate(request)
+    private func batch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await gateway.authenticate(request, context)
         let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
         let plan = try MixedBatchPlan(body: JSONBody.parse(body), maxBatchSize: gateway.limits.maxBatchSize)
         let batch = MixedBatch(gateway: gateway, caller: caller, plan: plan)
+        let quota = gateway.documentQuota(for: caller, context)
         // A validate-only batch writes nothing, so there is nothing for a key to guard.
         guard !plan.options.validateOnly, request.headers[.idempotencyKey] != nil else {
+            try quota?.take(plan.writtenDocuments)
             let result = try await batch.run()
             return JSONResponse.make(result.status, result.json)
         }
         try await batch.prepare()
         return try await IdempotentWrites(gateway: gateway).respond(request, caller: caller, body: body) { transaction in
             guard let transaction else { throw DomainError.internal("internal error") }
+            try quota?.take(plan.writtenDocuments)
             let result = try await batch.run(in: transaction)
             return .json(result.status, result.json)
         }
     }
 
     private func relationships(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await gateway.authenticate(request)
+        let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let parameters = QueryFlags.parameters(request)
         let relType = parameters["rel_type"].flatMap { $0.isEmpty ? nil : $0 }

@@ -11,7 +11,7 @@ struct VersionRoutes {
     }
 
     private func list(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await gateway.authenticate(request)
+        let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let permission = try gateway.permission(caller, .read, on: collection)
         guard case .ids(let ids) = try ChangeRoutes.single(context), let id = ids.first else {
@@ -25,12 +25,14 @@ struct VersionRoutes {
     }
 
     private func restore(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await gateway.authenticate(request)
+        let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         guard case .ids(let ids) = try ChangeRoutes.single(context), let id = ids.first,
               let number = Int64(try context.parameters.require("n")), number >= 1
         else { throw GatewayError(.notFound, "version not found") }
+        let quota = gateway.documentQuota(for: caller, context)
         return try await IdempotentWrites(gateway: gateway).respond(request, caller: caller, body: nil) { transaction in
+            try quota?.take(1)
             var restore = RestoreVersion(gateway: gateway, collection: collection, caller: caller)
             restore.transaction = transaction
             let restored = try await restore.run(id: id, number: number)

@@ -19,6 +19,11 @@ struct ChangeRunner {
     var transaction: StoreTransaction? = nil
     /// In a mixed batch that calls batch-mode hooks once for all its operations: this operation.
     var mixedBatch: MixedBatchHooks.Operation? = nil
+    /// The tenant's `per_tenant` rate limit: charged the requested ids, or the documents a
+    /// filter selects, before any hook or write.
+    var quota: DocumentQuota? = nil
+    /// With ids: report those skipped by policy and those not found (`DeniedIds`).
+    var reportDenied = false
 
     var selection: StoredSelection {
         StoredSelection(
@@ -28,9 +33,16 @@ struct ChangeRunner {
 
     func run(target: DocumentTarget, planner: @escaping ChangePlanner, now: BSONDate) async throws -> ChangeBatchResult {
         if case .filter(let filter) = target { try gateway.visibility(caller, on: collection).check(filter: filter) }
+        if case .ids(let ids) = target { try quota?.take(ids.count) }
         let stored = try await selection.load(target, from: gateway.store, transaction: transaction)
+        if case .filter = target { try quota?.take(stored.count) }
         var result = ChangeBatchResult(kind: kind, atomic: atomic)
         result.matched = stored.count
+        if reportDenied, case .ids(let ids) = target {
+            result.deniedIds = try await DeniedIdsLookup(
+                store: gateway.store, collection: collection, tenantId: caller.tenantId, transaction: transaction
+            ).classify(requested: ids, matched: stored)
+        }
         var planned: [DocumentKey: PlannedChange] = [:]
         var order: [BSON] = []
         for document in stored {

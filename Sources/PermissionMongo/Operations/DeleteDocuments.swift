@@ -11,6 +11,10 @@ struct DeleteDocuments {
     var dryRun = false
     var transaction: StoreTransaction? = nil
     var mixedBatch: MixedBatchHooks.Operation? = nil
+    /// The tenant's `per_tenant` rate limit, charged for the documents this change selects.
+    var quota: DocumentQuota? = nil
+    /// Add the requested ids skipped by policy and those not found to the result (ids only).
+    var reportDenied = false
 
     func run(target: DocumentTarget) async throws -> ChangeBatchResult {
         let permission = try gateway.permission(caller, .delete, on: collection)
@@ -27,7 +31,7 @@ struct DeleteDocuments {
         return try await ChangeRunner(
             gateway: gateway, collection: collection, caller: caller, permission: permission,
             kind: .delete, op: .delete, atomic: atomic, dryRun: dryRun,
-            transaction: transaction, mixedBatch: mixedBatch
+            transaction: transaction, mixedBatch: mixedBatch, quota: quota, reportDenied: reportDenied
         ).run(target: target, planner: planner, now: now)
     }
 }

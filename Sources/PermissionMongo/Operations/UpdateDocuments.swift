@@ -15,6 +15,10 @@ struct UpdateDocuments {
     var dryRun = false
     var transaction: StoreTransaction? = nil
     var mixedBatch: MixedBatchHooks.Operation? = nil
+    /// The tenant's `per_tenant` rate limit, charged for the documents this change selects.
+    var quota: DocumentQuota? = nil
+    /// Add the requested ids skipped by policy and those not found to the result (ids only).
+    var reportDenied = false
 
     func run(target: DocumentTarget, spec: UpdateSpec) async throws -> ChangeBatchResult {
         let permission = try gateway.permission(caller, .update, on: collection).allowingWrites(of: spec)
@@ -23,7 +27,7 @@ struct UpdateDocuments {
         return try await ChangeRunner(
             gateway: gateway, collection: collection, caller: caller, permission: permission,
             kind: .update, op: .update, atomic: atomic, hookUpdate: hookUpdate, dryRun: dryRun,
-            transaction: transaction, mixedBatch: mixedBatch
+            transaction: transaction, mixedBatch: mixedBatch, quota: quota, reportDenied: reportDenied
         ).run(target: target, planner: planner, now: now)
     }
 

@@ -17,6 +17,8 @@ struct ChangeBatchResult: Sendable {
     /// The stored documents after the change (for deletes: before it), in write order.
     var written: [BSONDocument] = []
     var failed: [(id: BSON, failure: DocumentFailure)] = []
+    /// With `?report_denied=true`: the requested ids skipped by policy, and those not found.
+    var deniedIds: DeniedIds? = nil
 
     var rolledBack: Bool { atomic && !failed.isEmpty }
 
@@ -31,6 +33,10 @@ struct ChangeBatchResult: Sendable {
         body.append("matched", .int64(rolledBack ? 0 : Int64(matched)))
         body.append(kind.countKey, .int64(rolledBack ? 0 : Int64(written.count)))
         body.append("failed", .array(failures))
+        if let deniedIds {
+            body.append("denied", .array(deniedIds.denied.map { .string($0.hex) }))
+            body.append("missing", .array(deniedIds.missing.map { .string($0.hex) }))
+        }
         return body
     }
 }

@@ -18,6 +18,9 @@ enum DomainError: Error, Sendable {
     case idempotencyKeyReused(String)
     /// The request with this `Idempotency-Key` is still running.
     case idempotencyInProgress(String)
+    /// Over a rate limit: try again after `retryAfter` seconds, or never (nil) for a request
+    /// larger than the limit allows at once.
+    case rateLimited(String, retryAfter: Int?, details: BSONDocument)
     case `internal`(String)
 
     static func batchTooLarge(limit: Int, requested: Int) -> DomainError {
@@ -40,7 +43,7 @@ enum DomainError: Error, Sendable {
         case .invalidRequest(let message, _), .notFound(let message), .forbidden(let message),
              .conflict(let message), .dependencyFailed(let message), .unavailable(let message),
              .outcomeUnknown(let message), .idempotencyKeyReused(let message), .idempotencyInProgress(let message),
-             .internal(let message):
+             .internal(let message), .rateLimited(let message, _, _):
             message
         }
     }

@@ -15,6 +15,8 @@ public struct Gateway: Sendable {
     let relationshipIndex = RelationshipIndex()
     /// The answers of requests sent with an `Idempotency-Key`.
     let idempotency: IdempotencyRecords
+    /// `server.rate_limits`; nil when nothing is limited.
+    let rateLimiter: RateLimiter?
 
     init(config: GatewayConfig, store: DocumentStore, hooks: GatewayHooks, logger: Logger) async {
         self.config = config
@@ -22,6 +24,7 @@ public struct Gateway: Sendable {
         self.hooks = hooks
         self.logger = logger
         idempotency = IdempotencyRecords(store: store, ttl: .seconds(config.server.idempotencyTTLHours * 3600))
+        rateLimiter = RateLimiter(config.server.rateLimits, registry: hooks.metrics.registry)
         verifier = await TokenVerifier(secret: config.auth.jwtSecret)
     }
 

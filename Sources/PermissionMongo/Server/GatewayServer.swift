@@ -94,6 +94,7 @@ public struct GatewayServer: Sendable {
     private func makeApplication(_ gateway: Gateway) -> App {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestIdMiddleware())
+        if gateway.rateLimiter != nil { router.add(middleware: RateLimitHeadersMiddleware()) }
         router.add(middleware: ErrorEnvelopeMiddleware())
         HealthRoutes(gateway: gateway).register(on: router)
         DataRoutes(gateway: gateway).register(on: router)

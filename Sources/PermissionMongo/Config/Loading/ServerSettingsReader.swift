@@ -16,7 +16,7 @@ enum ServerSettingsReader {
         ("idempotency_ttl_hours", 1, \.idempotencyTTLHours),
     ] }
 
-    static var keys: [String] { counts.map(\.key) + ["listen"] }
+    static var keys: [String] { counts.map(\.key) + ["listen", "rate_limits"] }
 
     static func read(_ entries: [ConfigSections.Entry], environment: [String: String], problems: ProblemList) -> ServerSettings {
         var settings = ServerSettings()
@@ -30,6 +30,8 @@ enum ServerSettingsReader {
             switch entry.name {
             case "listen":
                 if let value = node.string() { listen = (value, .from(node)) }
+            case "rate_limits":
+                settings.rateLimits = RateLimitSettingsReader.read(node)
             default:
                 node.reportUnknownKey(expected: keys, line: entry.keyLine)
             }

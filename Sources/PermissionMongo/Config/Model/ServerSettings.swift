@@ -16,6 +16,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var hookDelivery = HookDeliverySettings()
     /// How long an `Idempotency-Key`'s answer is kept (`idempotency_ttl_hours`).
     public var idempotencyTTLHours = 24
+    /// Token buckets per tenant (documents) and per user (requests) (`rate_limits`).
+    public var rateLimits = RateLimitSettings()
     public var listenHost: String
     public var listenPort: Int
 

@@ -1,0 +1,21 @@
+import Hummingbird
+
+/// Gives every request a `RequestRateLimits` for the limits to note their answers in, and
+/// puts them on the response as `X-RateLimit-*` headers — on successes and on errors (a 429
+/// included), since it sits outside `ErrorEnvelopeMiddleware`. Installed only when
+/// `server.rate_limits` limits something.
+struct RateLimitHeadersMiddleware: RouterMiddleware {
+    typealias Context = GatewayRequestContext
+
+    func handle(
+        _ request: Request, context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        let limits = RequestRateLimits()
+        context.rateLimits = limits
+        var response = try await next(request, context)
+        limits.write(into: &response.headers)
+        return response
+    }
+}
