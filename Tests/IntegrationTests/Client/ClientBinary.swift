@@ -37,6 +37,25 @@ enum ClientBinary {
     /// Starts `permission-mongo arguments...` with piped stdin, stdout and stderr, and without
     /// the caller's `PM_TOKEN` / `PM_URL` (each test passes what it means).
     static func launch(_ arguments: [String]) throws -> (process: Process, stdin: Pipe, stdout: Pipe, stderr: Pipe) {
+        // Foundation's `Process.run()` on Linux has failed under load when many tests
+        // launched at once (a crash inside it, and once EINTR): launches take turns, and
+        // an interrupted one is tried again with a new `Process`.
+        try launchTurns.withLock {
+            var attempt = 0
+            while true {
+                attempt += 1
+                do {
+                    return try launchOnce(arguments)
+                } catch let error as NSError where error.domain == NSPOSIXErrorDomain && error.code == Int(EINTR) && attempt < 5 {
+                    continue
+                }
+            }
+        }
+    }
+
+    private static let launchTurns = NSLock()
+
+    private static func launchOnce(_ arguments: [String]) throws -> (process: Process, stdin: Pipe, stdout: Pipe, stderr: Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try path())
         process.arguments = arguments
