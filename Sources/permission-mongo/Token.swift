@@ -13,7 +13,10 @@ struct Token: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        let minter = await TokenMinter(secret: config.auth.jwtSecret)
+        guard let secret = config.auth.jwtSecret else {
+            throw ValidationError("minting needs auth.jwt.secret (or PM_JWT_SECRET); tokens of a key set come from its provider")
+        }
+        let minter = await TokenMinter(secret: secret)
         let roleList = roles.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
         print(try await minter.token(subject: sub, tenantId: tenant, roles: roleList, expiresIn: Double(expiresIn)))
     }
