@@ -37,13 +37,23 @@ struct VerificationKeys: Sendable {
         var description: String
     }
 
-    /// A JWKS document (`{"keys":[...]}`), checked for shape only.
+    /// A JWKS document (`{"keys":[...]}`), checked for shape only. Keys jwt-kit cannot read
+    /// (other key types, such as `oct`) are left out, not fatal.
     static func decode(_ bytes: [UInt8]) throws(Malformed) -> JWKS {
         do {
-            return try JSONDecoder().decode(JWKS.self, from: Data(bytes))
+            let set = try JSONDecoder().decode(LenientSet.self, from: Data(bytes))
+            return JWKS(keys: set.keys.compactMap(\.jwk))
         } catch {
             throw Malformed(description: "not a JSON Web Key Set ({\"keys\":[...]}): \(Self.describe(error))")
         }
+    }
+
+    private struct LenientSet: Decodable {
+        struct Entry: Decodable {
+            var jwk: JWK?
+            init(from decoder: any Decoder) throws { jwk = try? JWK(from: decoder) }
+        }
+        var keys: [Entry]
     }
 
     /// Builds the verifiers of every usable key of `jwks`.
