@@ -6,7 +6,8 @@ import PMPolicy
 /// `user.claims.*`).
 public typealias Caller = PolicyUser
 
-/// The JWT payload the gateway requires (docs/API.md, "Tokens"): `sub`, `tenant_id`, `roles`, optional `exp`/`nbf`.
+/// The payload `TokenMinter` signs (`permission-mongo token`): `sub`, `tenant_id`, `roles`, `exp`.
+/// Verification reads payloads as documents instead (`TokenVerifier`, `ClaimMapping`).
 struct TokenClaims: JWTPayload {
     var sub: SubjectClaim
     var tenant_id: String
