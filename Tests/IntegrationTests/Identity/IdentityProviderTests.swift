@@ -147,6 +147,27 @@ struct IdentityProviderTests {
         }
     }
 
+    @Test func thePeriodicRefreshReplacesTheSetWhole() async throws {
+        let old = try await TestSigningKey.rsa(kid: "old")
+        let new = try await TestSigningKey.es256(kid: "new")
+        let provider = try await TestJWKSServer(serving: TestSigningKey.jwks([old]))
+        defer { Task { await provider.stop() } }
+        try await Self.gateway(auth: IdentityProviderConfig.jwksURL(provider.url, refresh: 1)) { api in
+            try await Self.waitUntilReady(api)
+            #expect(try await api.get("/products", token: try old.token(TestSigningKey.claims())).status == .ok)
+            let fetches = provider.fetches
+            provider.publish(TestSigningKey.jwks([new]))
+            // Three fetches: the second started after the publication, and ended before the third.
+            for _ in 0..<300 where provider.fetches < fetches + 3 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(try await api.get("/products", token: try new.token(TestSigningKey.claims())).status == .ok)
+            let removed = try await api.get("/products", token: try old.token(TestSigningKey.claims()))
+            #expect(removed.status == .unauthorized, "\(removed.text)")
+            #expect(removed.json.document("error")?.string("message")?.contains(#"key "old" is not in the key set"#) == true)
+        }
+    }
+
     @Test func aProviderThatGoesAwayKeepsCachedKeysAndAnswers503ForNewOnes() async throws {
         let key = try await TestSigningKey.rsa(kid: "k1")
         let provider = try await TestJWKSServer(serving: TestSigningKey.jwks([key]))
