@@ -18,6 +18,10 @@ struct Token: AsyncParsableCommand {
         }
         let minter = await TokenMinter(secret: secret)
         let roleList = roles.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
-        print(try await minter.token(subject: sub, tenantId: tenant, roles: roleList, expiresIn: Double(expiresIn)))
+        // The configured issuer and audience, so that the gateway accepts the token; the
+        // claims stay at `sub`, `tenant_id` and `roles` whatever `auth.claims` says.
+        print(try await minter.token(
+            subject: sub, tenantId: tenant, roles: roleList, expiresIn: Double(expiresIn),
+            issuer: config.auth.issuers.first, audience: config.auth.audiences.first))
     }
 }

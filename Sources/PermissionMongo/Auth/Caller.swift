@@ -6,7 +6,8 @@ import PMPolicy
 /// `user.claims.*`).
 public typealias Caller = PolicyUser
 
-/// The payload `TokenMinter` signs (`permission-mongo token`): `sub`, `tenant_id`, `roles`, `exp`.
+/// The payload `TokenMinter` signs (`permission-mongo token`): `sub`, `tenant_id`, `roles`, `exp`,
+/// and `iss`/`aud` when the gateway checks them.
 /// Verification reads payloads as documents instead (`TokenVerifier`, `ClaimMapping`).
 struct TokenClaims: JWTPayload {
     var sub: SubjectClaim
@@ -14,6 +15,8 @@ struct TokenClaims: JWTPayload {
     var roles: [String]
     var exp: ExpirationClaim?
     var nbf: NotBeforeClaim?
+    var iss: String?
+    var aud: String?
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp?.verifyNotExpired()
