@@ -14,7 +14,9 @@ struct Token: AsyncParsableCommand {
     func run() async throws {
         let config = try options.load()
         guard let secret = config.auth.jwtSecret else {
-            throw ValidationError("minting needs auth.jwt.secret (or PM_JWT_SECRET); tokens of a key set come from its provider")
+            var stderr = StandardError()
+            print("token: minting needs auth.jwt.secret (or PM_JWT_SECRET); tokens for a key set come from its provider", to: &stderr)
+            throw ExitCode(1)
         }
         let minter = await TokenMinter(secret: secret)
         let roleList = roles.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
