@@ -13,8 +13,17 @@ struct Token: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        let minter = await TokenMinter(secret: config.auth.jwtSecret)
+        guard let secret = config.auth.jwtSecret else {
+            var stderr = StandardError()
+            print("token: minting needs auth.jwt.secret (or PM_JWT_SECRET); tokens for a key set come from its provider", to: &stderr)
+            throw ExitCode(1)
+        }
+        let minter = await TokenMinter(secret: secret)
         let roleList = roles.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
-        print(try await minter.token(subject: sub, tenantId: tenant, roles: roleList, expiresIn: Double(expiresIn)))
+        // The configured issuer and audience, so that the gateway accepts the token; the
+        // claims stay at `sub`, `tenant_id` and `roles` whatever `auth.claims` says.
+        print(try await minter.token(
+            subject: sub, tenantId: tenant, roles: roleList, expiresIn: Double(expiresIn),
+            issuer: config.auth.issuers.first, audience: config.auth.audiences.first))
     }
 }

@@ -6,13 +6,17 @@ import PMPolicy
 /// `user.claims.*`).
 public typealias Caller = PolicyUser
 
-/// The JWT payload the gateway requires (docs/API.md, "Tokens"): `sub`, `tenant_id`, `roles`, optional `exp`/`nbf`.
+/// The payload `TokenMinter` signs (`permission-mongo token`): `sub`, `tenant_id`, `roles`, `exp`,
+/// and `iss`/`aud` when the gateway checks them.
+/// Verification reads payloads as documents instead (`TokenVerifier`, `ClaimMapping`).
 struct TokenClaims: JWTPayload {
     var sub: SubjectClaim
     var tenant_id: String
     var roles: [String]
     var exp: ExpirationClaim?
     var nbf: NotBeforeClaim?
+    var iss: String?
+    var aud: String?
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp?.verifyNotExpired()

@@ -10,12 +10,14 @@ public struct TokenMinter: Sendable {
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
     }
 
+    /// `issuer`/`audience`: the `iss`/`aud` to carry, for a gateway that checks them.
     public func token(
-        subject: String, tenantId: String, roles: [String], expiresIn: TimeInterval = 3600
+        subject: String, tenantId: String, roles: [String], expiresIn: TimeInterval = 3600,
+        issuer: String? = nil, audience: String? = nil
     ) async throws -> String {
         let claims = TokenClaims(
             sub: SubjectClaim(value: subject), tenant_id: tenantId, roles: roles,
-            exp: ExpirationClaim(value: Date().addingTimeInterval(expiresIn)), nbf: nil)
+            exp: ExpirationClaim(value: Date().addingTimeInterval(expiresIn)), nbf: nil, iss: issuer, aud: audience)
         return try await keys.sign(claims)
     }
 }

@@ -1,15 +1,61 @@
 import Foundation
 import JWTKit
+import Logging
 import PMBSON
+import ServiceLifecycle
 
-/// Verifies HS256 bearer tokens with the configured secret and turns them into a `Caller`.
-/// Every failure is a 401 with a message that says what was wrong, never why a guess was close.
+/// Verifies bearer tokens and turns them into a `Caller` (docs/API.md, "Tokens"): HS256 with
+/// `auth.jwt.secret`; RS/PS/ES/EdDSA with a key of `jwks_file` or `jwks_url`, chosen by the
+/// token's `kid` and refused when the token's `alg` does not fit it. Every refusal is a 401
+/// that says what was wrong; no usable key because the provider cannot be reached is a 503
+/// `auth_unavailable`.
 public struct TokenVerifier: Sendable {
-    private let keys: JWTKeyCollection
+    private let secretKey: (any JWTAlgorithm)?
+    private let fileKeys: VerificationKeys?
+    private let remote: RemoteKeySet?
+    private let refreshInterval: Duration
+    private let rules: TokenClaimRules
+    private let mapping: ClaimMapping
+    private let logger: Logger
 
+    /// HS256 with `secret` only, default claims, no `iss`/`aud` checks.
     public init(secret: String) async {
-        keys = JWTKeyCollection()
-        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        try! await self.init(settings: AuthSettings(jwtSecret: secret), logger: Logger(label: "token-verifier"))
+    }
+
+    /// Builds the keys of `settings`. Nothing is fetched here: `refreshService()` loads a
+    /// `jwks_url` set when the server runs.
+    public init(settings: AuthSettings, logger: Logger) async throws {
+        secretKey = if let secret = settings.jwtSecret { await VerificationKeys.hmac(secret: secret) } else { nil }
+        if let jwks = settings.jwksFile {
+            let keys = await VerificationKeys.build(jwks.keys)
+            for reason in keys.skipped {
+                logger.warning("jwks_file key skipped", metadata: ["file": "\(jwks.path)", "reason": "\(reason)"])
+            }
+            fileKeys = keys
+        } else {
+            fileKeys = nil
+        }
+        remote = if let url = settings.jwksURL { try RemoteKeySet(url: url, logger: logger) } else { nil }
+        refreshInterval = .seconds(settings.jwksRefreshSeconds)
+        rules = TokenClaimRules(issuers: settings.issuers, audiences: settings.audiences, leewaySeconds: Double(settings.leewaySeconds))
+        mapping = settings.claims
+        self.logger = logger
+    }
+
+    /// Loads and refreshes the `jwks_url` set, when there is one.
+    func refreshService() -> (any Service)? {
+        remote.map { KeySetRefreshService(keys: $0, interval: refreshInterval) }
+    }
+
+    /// `nil` when tokens can be verified; else why not (no `jwks_url` set loaded yet).
+    var notReadyReason: String? {
+        guard let remote, !remote.isLoaded else { return nil }
+        return "no key set loaded yet from \(HookURL.masked(remote.url))"
+    }
+
+    func shutdown() async {
+        await remote?.shutdown()
     }
 
     public func caller(authorization: String?) async throws -> Caller {
@@ -24,43 +70,75 @@ public struct TokenVerifier: Sendable {
     }
 
     public func caller(token: String) async throws -> Caller {
-        let segments = token.split(separator: ".", omittingEmptySubsequences: false)
+        let segments = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard segments.count == 3,
-              let header = Self.decodeSegment(segments[0]),
-              let payload = Self.decodeSegment(segments[1])
+              let header = Base64URL.decode(segments[0]).flatMap({ try? JSONReader.parseDocument($0) }),
+              let payload = Base64URL.decode(segments[1]).flatMap({ try? JSONReader.parseDocument($0) }),
+              let signature = Base64URL.decode(segments[2])
         else { throw unauthorized("malformed token") }
-        guard header["alg"] == .string("HS256") else {
-            throw unauthorized("token must be signed with HS256")
+        guard case .string(let name)? = header["alg"] else { throw unauthorized("token header has no alg") }
+        guard let algorithm = TokenAlgorithm(rawValue: name) else {
+            throw unauthorized("token algorithm \"\(name)\" is not accepted")
         }
-        let claims: TokenClaims
-        do {
-            claims = try await keys.verify(token, as: TokenClaims.self)
-        } catch let error as JWTError {
-            throw unauthorized(Self.reason(error))
-        } catch is DecodingError {
-            throw unauthorized("token lacks a required claim (sub, tenant_id, roles) or has one of the wrong type")
-        } catch {
-            throw unauthorized("invalid token")
-        }
-        guard !claims.sub.value.isEmpty else { throw unauthorized("token has an empty sub") }
-        guard !claims.tenant_id.isEmpty else { throw unauthorized("token has an empty tenant_id") }
-        return Caller(id: claims.sub.value, tenantId: claims.tenant_id, roles: claims.roles, claims: payload)
+        let kid: String? = if case .string(let kid)? = header["kid"] { kid } else { nil }
+        let key = try await self.key(for: algorithm, kid: kid)
+        let signingInput = token.utf8.prefix(segments[0].count + 1 + segments[1].count)
+        let valid = (try? key.verify(signature, signs: Array(signingInput))) ?? false
+        guard valid else { throw unauthorized("token signature is invalid") }
+        try rules.check(payload, now: Date().timeIntervalSince1970)
+        return try mapping.caller(from: payload)
     }
 
-    private static func reason(_ error: JWTError) -> String {
-        switch error.errorType {
-        case .signatureVerificationFailed: "token signature is invalid"
-        case .claimVerificationFailure: "token is expired or not yet valid"
-        case .malformedToken: "malformed token"
-        default: "invalid token (\(error.errorType))"
+    /// The key that verifies a token of `algorithm` and `kid`.
+    private func key(for algorithm: TokenAlgorithm, kid: String?) async throws(GatewayError) -> any JWTAlgorithm {
+        if algorithm == .hs256 {
+            guard let secretKey else { throw unauthorized("HS256 tokens are not accepted (no auth.jwt.secret)") }
+            return secretKey
+        }
+        guard let kid else {
+            if let key = fileKeys?.onlyKey(for: algorithm) ?? remote?.current?.onlyKey(for: algorithm) { return key }
+            try refuseIfUnavailable(kid: nil)
+            throw unauthorized("token has no kid")
+        }
+        switch lookup(kid: kid, algorithm: algorithm) {
+        case .found(let key): return key
+        case .algorithmDoesNotFit: throw algorithmDoesNotFit(algorithm, kid)
+        case .unknownKid: break
+        }
+        guard let remote else { throw unknownKid(kid) }
+        await remote.refreshForUnknownKid()
+        switch lookup(kid: kid, algorithm: algorithm) {
+        case .found(let key): return key
+        case .algorithmDoesNotFit: throw algorithmDoesNotFit(algorithm, kid)
+        case .unknownKid:
+            try refuseIfUnavailable(kid: kid)
+            throw unknownKid(kid)
         }
     }
 
-    private static func decodeSegment(_ segment: Substring) -> BSONDocument? {
-        var base64 = segment.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64.append("=") }
-        guard let data = Data(base64Encoded: base64) else { return nil }
-        return try? JSONReader.parseDocument([UInt8](data))
+    private func lookup(kid: String, algorithm: TokenAlgorithm) -> VerificationKeys.Lookup {
+        if let fileKeys {
+            let found = fileKeys.lookup(kid: kid, algorithm: algorithm)
+            if case .unknownKid = found {} else { return found }
+        }
+        return remote?.current?.lookup(kid: kid, algorithm: algorithm) ?? .unknownKid
+    }
+
+    /// 503 when the key may exist but the provider cannot be asked for it.
+    private func refuseIfUnavailable(kid: String?) throws(GatewayError) {
+        guard let remote, remote.isFailing || !remote.isLoaded else { return }
+        let masked = HookURL.masked(remote.url)
+        logger.warning("token refused: the JWKS cannot be fetched", metadata: ["url": "\(masked)", "kid": "\(kid ?? "-")"])
+        throw GatewayError(
+            .authUnavailable, "the identity provider's key set cannot be fetched from \(masked); try again later")
+    }
+
+    private func algorithmDoesNotFit(_ algorithm: TokenAlgorithm, _ kid: String) -> GatewayError {
+        unauthorized("token algorithm \(algorithm.rawValue) does not fit key \"\(kid)\"")
+    }
+
+    private func unknownKid(_ kid: String) -> GatewayError {
+        unauthorized("token key \"\(kid)\" is not in the key set")
     }
 
     private func unauthorized(_ message: String) -> GatewayError {

@@ -13,6 +13,8 @@ public struct GatewayError: Error, Sendable {
         case unsupportedMediaType = "unsupported_media_type"
         case unprocessable = "unprocessable"
         case unavailable
+        /// No key to verify the token with: the identity provider's key set cannot be fetched.
+        case authUnavailable = "auth_unavailable"
         case `internal`
 
         public var status: HTTPResponse.Status {
@@ -25,7 +27,7 @@ public struct GatewayError: Error, Sendable {
             case .payloadTooLarge: .contentTooLarge
             case .unsupportedMediaType: .unsupportedMediaType
             case .unprocessable: .unprocessableContent
-            case .unavailable: .serviceUnavailable
+            case .unavailable, .authUnavailable: .serviceUnavailable
             case .internal: .internalServerError
             }
         }

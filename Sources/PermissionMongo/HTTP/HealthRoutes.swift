@@ -1,7 +1,8 @@
 import Hummingbird
 import PMBSON
 
-/// `/healthz` (the process is up), `/readyz` (MongoDB answers a ping) and
+/// `/healthz` (the process is up), `/readyz` (MongoDB answers a ping and, with a
+/// `jwks_url`, the key set is loaded) and
 /// `/metrics` (Prometheus text: hook latency, failures, outbox depth).
 struct HealthRoutes {
     let gateway: Gateway
@@ -11,6 +12,9 @@ struct HealthRoutes {
             JSONResponse.make(.ok, BSONDocument(["status": .string("ok")]))
         }
         router.get("readyz") { _, context in
+            if let reason = gateway.verifier.notReadyReason {
+                return JSONResponse.error(GatewayError(.authUnavailable, reason), requestId: context.requestId)
+            }
             if await gateway.store.isReachable() {
                 return JSONResponse.make(.ok, BSONDocument(["status": .string("ready")]))
             }

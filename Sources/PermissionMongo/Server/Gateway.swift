@@ -18,19 +18,20 @@ public struct Gateway: Sendable {
     /// `server.rate_limits`; nil when nothing is limited.
     let rateLimiter: RateLimiter?
 
-    init(config: GatewayConfig, store: DocumentStore, hooks: GatewayHooks, logger: Logger) async {
+    init(config: GatewayConfig, store: DocumentStore, hooks: GatewayHooks, logger: Logger) async throws {
         self.config = config
         self.store = store
         self.hooks = hooks
         self.logger = logger
         idempotency = IdempotencyRecords(store: store, ttl: .seconds(config.server.idempotencyTTLHours * 3600))
         rateLimiter = RateLimiter(config.server.rateLimits, registry: hooks.metrics.registry)
-        verifier = await TokenVerifier(secret: config.auth.jwtSecret)
+        verifier = try await TokenVerifier(settings: config.auth, logger: logger)
     }
 
     var limits: ServerSettings { config.server }
 
-    /// 401 unless the request carries a valid bearer token.
+    /// 401 unless the request carries a valid bearer token; 503 `auth_unavailable` when its
+    /// key cannot be fetched.
     func authenticate(_ request: Request) async throws -> Caller {
         try await verifier.caller(authorization: request.headers[.authorization])
     }

@@ -75,8 +75,15 @@ public struct GatewayServer: Sendable {
                 // would fail.
                 await hooks.outbox.ensureIndexes()
             }
-            let gateway = await Gateway(config: config, store: store, hooks: hooks, logger: logger)
-            let result = try await body(makeApplication(gateway))
+            let gateway = try await Gateway(config: config, store: store, hooks: hooks, logger: logger)
+            let result: T
+            do {
+                result = try await body(makeApplication(gateway))
+            } catch {
+                await gateway.verifier.shutdown()
+                throw error
+            }
+            await gateway.verifier.shutdown()
             await curl.pre.shutdown()
             await curl.delivery.shutdown()
             pool.close()
@@ -106,7 +113,7 @@ public struct GatewayServer: Sendable {
         return Application(
             router: router,
             configuration: .init(address: .hostname(config.server.listenHost, port: config.server.listenPort)),
-            services: [gateway.hooks.deliveryService()],
+            services: [gateway.hooks.deliveryService()] + [gateway.verifier.refreshService()].compactMap { $0 },
             logger: logger)
     }
 }

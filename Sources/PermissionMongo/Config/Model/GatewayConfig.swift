@@ -46,21 +46,49 @@ public struct DatabaseSettings: Sendable, Equatable {
     }
 }
 
-/// `auth:` — how bearer tokens are checked.
+/// `auth:` — how bearer tokens are checked (docs/API.md, "Tokens").
 public struct AuthSettings: Sendable, Equatable {
     /// HS256 needs a key of at least this many bytes (jwt-kit refuses shorter ones).
     public static let minimumSecretBytes = 32
 
     public static let defaultAdminRoles = ["admin"]
+    public static let defaultRefreshSeconds = 300
+    public static let defaultLeewaySeconds = 30
 
-    /// HS256 signing secret (`auth.jwt.secret`, or `PM_JWT_SECRET`).
-    public var jwtSecret: String
+    /// HS256 signing secret (`auth.jwt.secret`, or `PM_JWT_SECRET`); optional when a key set is given.
+    public var jwtSecret: String?
+    /// Where the identity provider publishes its keys (`auth.jwt.jwks_url`).
+    public var jwksURL: String?
+    /// A static key set (`auth.jwt.jwks_file`), read when the configuration is loaded.
+    public var jwksFile: JWKSFile?
+    /// Seconds between fetches of `jwksURL` (`auth.jwt.jwks_refresh_s`).
+    public var jwksRefreshSeconds: Int
+    /// `iss` must be one of these (`auth.jwt.issuer`); empty: not checked.
+    public var issuers: [String]
+    /// `aud` must name one of these (`auth.jwt.audience`); empty: not checked.
+    public var audiences: [String]
+    /// Clock skew allowed for `exp`, `nbf` and `iat` (`auth.jwt.leeway_s`).
+    public var leewaySeconds: Int
+    /// Where the user, tenant and roles are read from (`auth.claims`).
+    public var claims: ClaimMapping
     /// Callers with one of these roles may inspect and replay their tenant's hook
     /// deliveries (`auth.admin_roles`).
     public var adminRoles: [String]
 
-    public init(jwtSecret: String, adminRoles: [String] = AuthSettings.defaultAdminRoles) {
+    public init(
+        jwtSecret: String?, jwksURL: String? = nil, jwksFile: JWKSFile? = nil,
+        jwksRefreshSeconds: Int = AuthSettings.defaultRefreshSeconds, issuers: [String] = [], audiences: [String] = [],
+        leewaySeconds: Int = AuthSettings.defaultLeewaySeconds, claims: ClaimMapping = .default,
+        adminRoles: [String] = AuthSettings.defaultAdminRoles
+    ) {
         self.jwtSecret = jwtSecret
+        self.jwksURL = jwksURL
+        self.jwksFile = jwksFile
+        self.jwksRefreshSeconds = jwksRefreshSeconds
+        self.issuers = issuers
+        self.audiences = audiences
+        self.leewaySeconds = leewaySeconds
+        self.claims = claims
         self.adminRoles = adminRoles
     }
 }
