@@ -144,6 +144,7 @@ public final class MongoConnection {
         let updateDocument = try OwnedBSON(bytes: update, what: "update")
         var options = BSONWriter()
         if upsert { options.append("upsert", true) }
+        limitTime(&options)
         let opts = try makeOptions(options, session: session)
         let reply = ReplyBSON()
         var error = bson_error_t()
@@ -169,7 +170,9 @@ public final class MongoConnection {
 
     private func runDelete(many: Bool, collection: String, filter: [UInt8], session: MongoSession?) throws -> DeleteOutcome {
         let selector = try OwnedBSON(bytes: filter, what: "filter")
-        let opts = try makeOptions(BSONWriter(), session: session)
+        var options = BSONWriter()
+        limitTime(&options)
+        let opts = try makeOptions(options, session: session)
         let reply = ReplyBSON()
         var error = bson_error_t()
         let ok = try withCollection(collection) { handle in
@@ -202,6 +205,7 @@ public final class MongoConnection {
         }
         if skip > 0 { options.append("skip", skip) }
         if limit > 0 { options.append("limit", limit) }
+        limitTime(&options)
         let opts = try makeOptions(options, session: session)
         return try withCollection(collection) { handle in
             guard let cursor = mongoc_collection_find_with_opts(handle, query.pointer, opts.pointer, nil) else {
@@ -230,6 +234,7 @@ public final class MongoConnection {
         let query = try OwnedBSON(bytes: filter, what: "filter")
         var options = BSONWriter()
         if limit > 0 { options.append("limit", limit) }
+        limitTime(&options)
         let opts = try makeOptions(options, session: session)
         let reply = ReplyBSON()
         var error = bson_error_t()
@@ -311,6 +316,11 @@ public final class MongoConnection {
         }
         defer { mongoc_collection_destroy(handle) }
         return try body(handle)
+    }
+
+    /// `maxTimeMS` of the pool (`MongoPoolOptions.maxTimeMS`), for queries, updates and deletes.
+    func limitTime(_ options: inout BSONWriter) {
+        if let maxTimeMS = context.maxTimeMS { options.append("maxTimeMS", Int64(maxTimeMS)) }
     }
 
     /// Options document for a driver call, with the session's `lsid` appended.

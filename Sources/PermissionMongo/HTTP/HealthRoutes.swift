@@ -1,17 +1,19 @@
 import Hummingbird
 import PMBSON
 
-/// `/healthz` (the process is up), `/readyz` (MongoDB answers a ping) and
+/// `/healthz` (the process is up), `/readyz` (MongoDB answered the background probe's
+/// last ping, `DatabaseHealthProbe`) and
 /// `/metrics` (Prometheus text: hook latency, failures, outbox depth).
 struct HealthRoutes {
     let gateway: Gateway
+    let health: DatabaseHealth
 
     func register(on router: Router<GatewayRequestContext>) {
         router.get("healthz") { _, _ in
             JSONResponse.make(.ok, BSONDocument(["status": .string("ok")]))
         }
         router.get("readyz") { _, context in
-            if await gateway.store.isReachable() {
+            if health.isReady {
                 return JSONResponse.make(.ok, BSONDocument(["status": .string("ready")]))
             }
             return JSONResponse.error(

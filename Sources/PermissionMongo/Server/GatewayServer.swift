@@ -44,7 +44,7 @@ public struct GatewayServer: Sendable {
                 uri: config.database.uri, database: config.database.name,
                 maxPoolSize: config.database.poolSize,
                 serializeTransactions: config.database.serializeTransactions,
-                appName: appName, threadPool: threadPool, logger: logger)
+                appName: appName, options: config.database.poolOptions, threadPool: threadPool, logger: logger)
         } catch {
             try await threadPool.shutdownGracefully()
             throw error
@@ -76,7 +76,9 @@ public struct GatewayServer: Sendable {
                 await hooks.outbox.ensureIndexes()
             }
             let gateway = await Gateway(config: config, store: store, hooks: hooks, logger: logger)
-            let result = try await body(makeApplication(gateway))
+            let health = DatabaseHealth(ready: true)
+            let probe = DatabaseHealthProbe(store: store, health: health, interval: .seconds(1), logger: logger)
+            let result = try await body(makeApplication(gateway, health: health, probe: probe))
             await curl.pre.shutdown()
             await curl.delivery.shutdown()
             pool.close()
@@ -91,11 +93,11 @@ public struct GatewayServer: Sendable {
         }
     }
 
-    private func makeApplication(_ gateway: Gateway) -> App {
+    private func makeApplication(_ gateway: Gateway, health: DatabaseHealth, probe: DatabaseHealthProbe) -> App {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestIdMiddleware())
-        router.add(middleware: ErrorEnvelopeMiddleware())
-        HealthRoutes(gateway: gateway).register(on: router)
+        router.add(middleware: ErrorEnvelopeMiddleware(maxTimeMS: config.database.maxTimeMS))
+        HealthRoutes(gateway: gateway, health: health).register(on: router)
         DataRoutes(gateway: gateway).register(on: router)
         ChangeRoutes(gateway: gateway).register(on: router)
         VersionRoutes(gateway: gateway).register(on: router)
@@ -105,7 +107,7 @@ public struct GatewayServer: Sendable {
         return Application(
             router: router,
             configuration: .init(address: .hostname(config.server.listenHost, port: config.server.listenPort)),
-            services: [gateway.hooks.deliveryService()],
+            services: [gateway.hooks.deliveryService(), probe],
             logger: logger)
     }
 }
