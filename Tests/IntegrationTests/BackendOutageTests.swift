@@ -1,7 +1,9 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
+import Logging
 import PMTestKit
-import PermissionMongo
+@testable import PermissionMongo
 import PMTestSupport
 import Testing
 
@@ -18,7 +20,7 @@ struct BackendOutageTests {
     @Test func requestsFailFastWhileTheBackendIsAwayAndRecover() async throws {
         let storage = try TemporaryDirectory([:])
         defer { storage.remove() }
-        let backend = try await OwnedBackend.start(storage: storage.path + "/data")
+        let backend = try await OwnedBackend.start(storage: storage.path + "/data", syncOnCommit: true)
         defer { backend.stop() }
         try await GatewayHarness.with(backendURI: backend.uri) { api in
             let token = try await api.token()
@@ -47,11 +49,52 @@ struct BackendOutageTests {
             #expect(notReady.slowest < .milliseconds(DatabaseSettings.defaultServerSelectionTimeoutMS),
                     "a /readyz answer took \(notReady.slowest)")
 
-            try await backend.restart()
+            try await backend.restart(syncOnCommit: true)
             _ = try await Self.readiness(api, becomes: .ok, within: .seconds(60))
             #expect(try await api.get("/products/\(id)", token: token).status == .ok)
             let after = try await api.post("/products", token: token, #"{"name":"After","price":1}"#)
             #expect(after.status == .created, "\(after.text)")
+        }
+    }
+
+    /// A gateway started while nothing listens at its backend's address, with the default
+    /// timeouts: not ready, and a request is 503 `unavailable` after the server selection
+    /// timeout, not the driver's 30 s.
+    @Test func aBackendThatNeverAnswersIsUnavailablePromptly() async throws {
+        let directory = try GatewayHarness.temporaryConfig(["gateway.yml": """
+            auth:
+              jwt:
+                secret: \(GatewayHarness.secret)
+            collections:
+              notes:
+                fields:
+                  text: { type: string }
+            policies:
+              notes:
+                editor: { actions: [create, read] }
+            """])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let config = try ConfigLoader.load(directory: directory, environment: [
+            "PM_MONGODB_URI": "mongodb://127.0.0.1:\(try TestBackend.freePort())/?directConnection=true",
+        ])
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        try await GatewayServer(config: config, logger: logger).withApplication { app in
+            try await app.test(.live) { client in
+                let api = GatewayClient(client: client, minter: await TokenMinter(secret: GatewayHarness.secret), config: config)
+                let token = try await api.token()
+                let clock = ContinuousClock()
+                for (method, body) in [(HTTPRequest.Method.get, nil), (.post, #"{"text":"lost"}"#)] {
+                    let started = clock.now
+                    let reply = try await api.send(method, "/notes", token: token, body: body)
+                    let waited = clock.now - started
+                    #expect(reply.status == .serviceUnavailable, "\(method): \(reply.text)")
+                    #expect(reply.json.document("error")?.string("code") == "unavailable")
+                    #expect(waited < Self.promptly, "\(method) answered after \(waited)")
+                }
+                let ready = try await api.get("/readyz", token: nil)
+                #expect(ready.status == .serviceUnavailable, "\(ready.text)")
+            }
         }
     }
 

@@ -6,9 +6,9 @@ import PMTestSupport
 import Glibc
 #endif
 
-/// A SecantusDB of one test's own, with its data on disk in `storage` (not in memory) and
-/// commits synced (`--sync-on-commit`), on a fixed port: it can be killed with SIGKILL and
-/// started again on the same data and port, where the gateway finds it again.
+/// A SecantusDB of one test's own, with its data on disk in `storage` (not in memory), on a
+/// fixed port: it can be killed with SIGKILL and started again on the same data and port,
+/// where the gateway finds it again.
 final class OwnedBackend: @unchecked Sendable {
     // `@unchecked`: `current` is only touched under `lock`.
     let port: Int
@@ -21,9 +21,11 @@ final class OwnedBackend: @unchecked Sendable {
     }
 
     /// Started and answering a ping (within 60 s).
-    static func start(storage: String) async throws -> OwnedBackend {
+    /// - Parameter syncOnCommit: `--sync-on-commit`: every commit synced to disk, whatever
+    ///   the write concern asks; without it only writes with `j: true` wait for the journal.
+    static func start(storage: String, syncOnCommit: Bool) async throws -> OwnedBackend {
         let backend = OwnedBackend(port: try TestBackend.freePort(), storage: storage)
-        try await backend.restart()
+        try await backend.restart(syncOnCommit: syncOnCommit)
         return backend
     }
 
@@ -35,14 +37,13 @@ final class OwnedBackend: @unchecked Sendable {
     var uri: String { "mongodb://127.0.0.1:\(port)/?directConnection=true" }
 
     /// Starts it (again) on `storage` and `port`; returns once it answers a ping.
-    func restart() async throws {
+    func restart(syncOnCommit: Bool) async throws {
         let work = try TemporaryDirectory([:]).path
         let server = try ServerProcess.spawn(
             executable: try TestBackend.secantusExecutable(),
             arguments: [
-                "--host", "127.0.0.1", "--port", String(port), "--storage-path", storage, "--sync-on-commit",
-                "--log-level", "WARNING",
-            ],
+                "--host", "127.0.0.1", "--port", String(port), "--storage-path", storage, "--log-level", "WARNING",
+            ] + (syncOnCommit ? ["--sync-on-commit"] : []),
             workDirectory: work)
         lock.withLock { current = server }
         let deadline = ContinuousClock.now + .seconds(60)

@@ -5,8 +5,7 @@ import NIOConcurrencyHelpers
 final class DatabaseHealth: Sendable {
     private let state: NIOLockedValueBox<Bool>
 
-    /// - Parameter ready: the state until the first probe (the gateway has just reached
-    ///   the backend while it started).
+    /// - Parameter ready: the state until the probe's first ping (a ping made at start-up).
     init(ready: Bool) {
         state = NIOLockedValueBox(ready)
     }

@@ -76,7 +76,8 @@ public struct GatewayServer: Sendable {
                 await hooks.outbox.ensureIndexes()
             }
             let gateway = await Gateway(config: config, store: store, hooks: hooks, logger: logger)
-            let health = DatabaseHealth(ready: true)
+            // Seeded before serving: /readyz never answers for a backend nobody has asked.
+            let health = DatabaseHealth(ready: await store.isReachable())
             let probe = DatabaseHealthProbe(store: store, health: health, interval: .seconds(1), logger: logger)
             let result = try await body(makeApplication(gateway, health: health, probe: probe))
             await curl.pre.shutdown()
