@@ -22,7 +22,7 @@ struct PoolContext: Sendable {
     let redactor: Redactor
     let logger: Logger
     let gate: TransactionGate?
-    /// `maxTimeMS` of queries, updates and deletes; `maxCommitTimeMS` of commits.
+    /// `maxTimeMS` of finds and counts; `maxCommitTimeMS` of commits.
     let maxTimeMS: Int?
     /// The clients' write concern, also that of every transaction commit.
     let writeConcern: WriteConcernHandle

@@ -144,7 +144,6 @@ public final class MongoConnection {
         let updateDocument = try OwnedBSON(bytes: update, what: "update")
         var options = BSONWriter()
         if upsert { options.append("upsert", true) }
-        limitTime(&options)
         let opts = try makeOptions(options, session: session)
         let reply = ReplyBSON()
         var error = bson_error_t()
@@ -170,9 +169,7 @@ public final class MongoConnection {
 
     private func runDelete(many: Bool, collection: String, filter: [UInt8], session: MongoSession?) throws -> DeleteOutcome {
         let selector = try OwnedBSON(bytes: filter, what: "filter")
-        var options = BSONWriter()
-        limitTime(&options)
-        let opts = try makeOptions(options, session: session)
+        let opts = try makeOptions(BSONWriter(), session: session)
         let reply = ReplyBSON()
         var error = bson_error_t()
         let ok = try withCollection(collection) { handle in
@@ -318,7 +315,9 @@ public final class MongoConnection {
         return try body(handle)
     }
 
-    /// `maxTimeMS` of the pool (`MongoPoolOptions.maxTimeMS`), for queries, updates and deletes.
+    /// `maxTimeMS` of the pool (`MongoPoolOptions.maxTimeMS`), for queries and counts.
+    /// Not for updates and deletes: libmongoc puts options it does not know into the update
+    /// or delete statement, where the server refuses `maxTimeMS` (40415).
     func limitTime(_ options: inout BSONWriter) {
         if let maxTimeMS = context.maxTimeMS { options.append("maxTimeMS", Int64(maxTimeMS)) }
     }

@@ -12,7 +12,8 @@ public struct MongoPoolOptions: Sendable, Equatable {
     public var serverSelectionTimeoutMS: Int?
     /// How long opening a connection may take.
     public var connectTimeoutMS: Int?
-    /// `maxTimeMS` of every query, update and delete, and `maxCommitTimeMS` of every commit.
+    /// `maxTimeMS` of every find and count (`MongoConnection.limitTime`), and
+    /// `maxCommitTimeMS` of every commit.
     public var maxTimeMS: Int?
 
     public init(

@@ -41,7 +41,7 @@ public struct DatabaseSettings: Sendable, Equatable {
 
     /// For every write and transaction commit (`write_concern`; docs/API.md, "Configuration").
     public var writeConcern: MongoWriteConcern
-    /// `maxTimeMS` of every query, update, delete and commit (`max_time_ms`).
+    /// `maxTimeMS` of every find and count, `maxCommitTimeMS` of every commit (`max_time_ms`).
     public var maxTimeMS: Int
     /// How long a request waits for a reachable backend before 503 (`server_selection_timeout_ms`).
     public var serverSelectionTimeoutMS: Int
