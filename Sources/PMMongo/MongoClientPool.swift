@@ -47,6 +47,9 @@ public final class MongoClientPool: @unchecked Sendable {
     public var database: String { context.database }
     /// The connection string with credentials replaced by `***`, safe to log.
     public let redactedURI: String
+    /// The write concern of every write and commit: the connection string's, else
+    /// `MongoPoolOptions.writeConcern`; nil for the driver's default.
+    public var writeConcern: MongoWriteConcern? { MongoWriteConcern(handle: context.writeConcern.pointer) }
     /// Whether transactions run one at a time (see `init`).
     public var serializesTransactions: Bool { context.gate != nil }
 
@@ -121,7 +124,10 @@ public final class MongoClientPool: @unchecked Sendable {
             gate: serializeTransactions ? TransactionGate() : nil,
             maxTimeMS: options.maxTimeMS, writeConcern: writeConcern
         )
-        logger.debug("MongoDB client pool created", metadata: ["mongodb.uri": "\(redactedURI)", "mongodb.maxPoolSize": "\(maxPoolSize)"])
+        logger.debug("MongoDB client pool created", metadata: [
+            "mongodb.uri": "\(redactedURI)", "mongodb.maxPoolSize": "\(maxPoolSize)",
+            "mongodb.writeConcern": "\(MongoWriteConcern(handle: writeConcern.pointer)?.description ?? "driver default")",
+        ])
     }
 
     deinit {

@@ -34,6 +34,15 @@ public struct MongoWriteConcern: Sendable, Equatable, CustomStringConvertible {
         return "{" + parts.joined(separator: ", ") + "}"
     }
 
+    /// What `handle` asks for; nil for the driver's default (no write concern sent).
+    init?(handle: OpaquePointer) {
+        guard !mongoc_write_concern_is_default(handle) else { return nil }
+        w = mongoc_write_concern_get_wmajority(handle) ? .majority : .members(Int(mongoc_write_concern_get_w(handle)))
+        journal = mongoc_write_concern_journal_is_set(handle) ? mongoc_write_concern_get_journal(handle) : nil
+        let timeout = mongoc_write_concern_get_wtimeout_int64(handle)
+        timeoutMS = timeout > 0 ? Int(timeout) : nil
+    }
+
     /// A new `mongoc_write_concern_t` the caller destroys.
     func makeHandle() -> OpaquePointer {
         let handle = mongoc_write_concern_new()!
