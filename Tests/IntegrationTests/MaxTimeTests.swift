@@ -6,8 +6,8 @@ import Testing
 
 /// An operation the backend stops at its `maxTimeMS` (MaxTimeMSExpired, code 50, raised by
 /// SecantusDB's `failCommand` fail point scoped to one gateway's appName) is 503 `timeout`
-/// naming `database.max_time_ms`, on a read, on a write outside a transaction and on one
-/// inside a transaction; nothing is written and the next request is served.
+/// naming `database.max_time_ms`: on a read, in a mixed batch's operation, on an update and
+/// on a create in a transaction; nothing is written and the next request is served.
 @Suite struct MaxTimeTests {
     static let yaml = GatewayHarness.productsYAML + "\ndatabase:\n  max_time_ms: 2500\n"
 
@@ -25,6 +25,15 @@ import Testing
                 let read = try await api.get("/products/\(id)", token: token)
                 Self.expectTimeout(read)
                 #expect(try await api.get("/products/\(id)", token: token).status == .ok)
+
+                // In a mixed batch the operation's result says so.
+                try await TestBackend.failCommand(["find"], errorCode: 50, appName: appName, pool: admin)
+                let batch = try await api.post(
+                    "/batch", token: token, #"{"operations":[{"op":"get","collection":"products","id":"\#(id)"}]}"#)
+                let result = batch.json.documents("results").first
+                #expect(result?.int("status") == 503, "\(batch.text)")
+                #expect(result?.document("error")?.string("code") == "timeout", "\(batch.text)")
+                #expect(result?.document("error")?.string("message")?.contains("database.max_time_ms (2500 ms)") == true)
 
                 try await TestBackend.failCommand(["update"], errorCode: 50, appName: appName, pool: admin)
                 let update = try await api.send(.put, "/products/\(id)", token: token, body: #"{"price":2}"#)

@@ -28,7 +28,7 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
             return JSONResponse.error(Self.translate(error), requestId: context.requestId)
         } catch let error as MongoError where error.isMaxTimeExpired {
             context.logger.warning("MongoDB operation exceeded maxTimeMS", metadata: ["error": "\(error)"])
-            return JSONResponse.error(.timeout(maxTimeMS: maxTimeMS), requestId: context.requestId)
+            return JSONResponse.error(GatewayError(DomainError.timeout(maxTimeMS: maxTimeMS)), requestId: context.requestId)
         } catch let error as MongoError where error.kind == .connection {
             context.logger.error("MongoDB unreachable", metadata: ["error": "\(error)"])
             return JSONResponse.error(

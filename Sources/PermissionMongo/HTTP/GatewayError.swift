@@ -73,16 +73,6 @@ public struct GatewayError: Error, Sendable {
 }
 
 extension GatewayError {
-    /// 503 `timeout`: an operation reached `database.max_time_ms`; nothing was written
-    /// (docs/API.md, "Errors").
-    static func timeout(maxTimeMS: Int) -> GatewayError {
-        var error = GatewayError(
-            status: .serviceUnavailable, code: "timeout",
-            message: "the database operation exceeded database.max_time_ms (\(maxTimeMS) ms)")
-        error.retryAfter = 1
-        return error
-    }
-
     static func badRequest(_ message: String, details: BSONDocument? = nil) -> GatewayError {
         GatewayError(.badRequest, message, details: details)
     }

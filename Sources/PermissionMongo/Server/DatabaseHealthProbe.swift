@@ -3,7 +3,7 @@ import ServiceLifecycle
 
 /// Pings the backend every `interval` in the background (a service of the gateway's
 /// application) and records the answer in `health`: `/readyz` reads it and never blocks on
-/// the driver (docs/API.md, "Health"). A ping waits at most the server selection timeout.
+/// the driver (docs/API.md, "Health and metrics"). A ping waits at most the server selection timeout.
 struct DatabaseHealthProbe: Service {
     let store: DocumentStore
     let health: DatabaseHealth
