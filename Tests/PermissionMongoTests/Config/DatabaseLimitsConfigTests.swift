@@ -56,8 +56,8 @@ import Testing
         ])
     }
 
-    @Test func anUnacknowledgedWriteCannotBeJournaled() {
-        let lines = configProblemLines(withBaseConfig("database:\n  write_concern: { w: 0 }\n"))
-        #expect(lines == ["cfg/c.yml:2: database.write_concern: w: 0 (unacknowledged) cannot be journaled: set j: false"])
+    @Test func unacknowledgedWritesAreRefused() {
+        let lines = configProblemLines(withBaseConfig("database:\n  write_concern: { w: 0, j: false }\n"))
+        #expect(lines == ["cfg/c.yml:2: database.write_concern.w: must be at least 1"])
     }
 }

@@ -1,7 +1,7 @@
 import PMConfigFiles
 import PMMongo
 
-/// `database.write_concern: {w: majority | n, j: bool, wtimeout_ms: n}`; keys left out
+/// `database.write_concern: {w: majority | n ≥ 1, j: bool, wtimeout_ms: n}`; keys left out
 /// keep the default's (`{w: majority, j: true}`, no wtimeout).
 enum WriteConcernReader {
     static let keys = ["w", "j", "wtimeout_ms"]
@@ -15,7 +15,9 @@ enum WriteConcernReader {
             switch entry.name {
             case "w":
                 if value.tagName == .int {
-                    if let count = value.int(atLeast: 0) { concern.w = .members(count) } else { valid = false }
+                    // The gateway needs every write acknowledged (ids, duplicate keys, commits):
+                    // no w: 0.
+                    if let count = value.int(atLeast: 1) { concern.w = .members(count) } else { valid = false }
                 } else if let text = value.string(), text == "majority" {
                     concern.w = .majority
                 } else {
@@ -29,10 +31,6 @@ enum WriteConcernReader {
             default:
                 valid = false
             }
-        }
-        if concern.w == .members(0) && concern.journal == true {
-            node.report("w: 0 (unacknowledged) cannot be journaled: set j: false")
-            valid = false
         }
         return valid ? concern : nil
     }
