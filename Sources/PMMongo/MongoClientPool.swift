@@ -22,6 +22,10 @@ struct PoolContext: Sendable {
     let redactor: Redactor
     let logger: Logger
     let gate: TransactionGate?
+    /// `maxTimeMS` of finds and counts; `maxCommitTimeMS` of commits.
+    let maxTimeMS: Int?
+    /// The clients' write concern, also that of every transaction commit.
+    let writeConcern: WriteConcernHandle
 }
 
 /// A thread-safe pool of libmongoc clients (`mongoc_client_pool_t`).
@@ -43,6 +47,9 @@ public final class MongoClientPool: @unchecked Sendable {
     public var database: String { context.database }
     /// The connection string with credentials replaced by `***`, safe to log.
     public let redactedURI: String
+    /// The write concern of every write and commit: the connection string's, else
+    /// `MongoPoolOptions.writeConcern`; nil for the driver's default.
+    public var writeConcern: MongoWriteConcern? { MongoWriteConcern(handle: context.writeConcern.pointer) }
     /// Whether transactions run one at a time (see `init`).
     public var serializesTransactions: Bool { context.gate != nil }
 
@@ -61,6 +68,7 @@ public final class MongoClientPool: @unchecked Sendable {
     ///     (for backends that cannot run transactions concurrently).
     ///   - appName: client metadata application name (server logs, `$currentOp`,
     ///     `failCommand` `appName` filters).
+    ///   - options: write concern and time limits (what the connection string leaves out).
     ///   - threadPool: a started thread pool for the blocking driver calls.
     public init(
         uri: String,
@@ -68,6 +76,7 @@ public final class MongoClientPool: @unchecked Sendable {
         maxPoolSize: Int = 100,
         serializeTransactions: Bool = false,
         appName: String = "permission-mongo",
+        options: MongoPoolOptions = MongoPoolOptions(),
         threadPool: NIOThreadPool,
         logger: Logger
     ) throws {
@@ -91,6 +100,8 @@ public final class MongoClientPool: @unchecked Sendable {
         }
         defer { mongoc_uri_destroy(parsed) }
         _ = mongoc_uri_set_option_as_int32(parsed, "maxPoolSize", Int32(maxPoolSize))
+        options.apply(to: parsed)
+        let writeConcern = WriteConcernHandle(copyOf: mongoc_uri_get_write_concern(parsed))
 
         guard let pool = mongoc_client_pool_new_with_error(parsed, &error) else {
             let driverError = MongoError(error, reply: nil, redactor: redactor)
@@ -110,9 +121,13 @@ public final class MongoClientPool: @unchecked Sendable {
         logger[metadataKey: "mongodb.database"] = "\(database)"
         self.context = PoolContext(
             database: database, redactor: redactor, logger: logger,
-            gate: serializeTransactions ? TransactionGate() : nil
+            gate: serializeTransactions ? TransactionGate() : nil,
+            maxTimeMS: options.maxTimeMS, writeConcern: writeConcern
         )
-        logger.debug("MongoDB client pool created", metadata: ["mongodb.uri": "\(redactedURI)", "mongodb.maxPoolSize": "\(maxPoolSize)"])
+        logger.debug("MongoDB client pool created", metadata: [
+            "mongodb.uri": "\(redactedURI)", "mongodb.maxPoolSize": "\(maxPoolSize)",
+            "mongodb.writeConcern": "\(MongoWriteConcern(handle: writeConcern.pointer)?.description ?? "driver default")",
+        ])
     }
 
     deinit {

@@ -202,6 +202,7 @@ public final class MongoConnection {
         }
         if skip > 0 { options.append("skip", skip) }
         if limit > 0 { options.append("limit", limit) }
+        limitTime(&options)
         let opts = try makeOptions(options, session: session)
         return try withCollection(collection) { handle in
             guard let cursor = mongoc_collection_find_with_opts(handle, query.pointer, opts.pointer, nil) else {
@@ -230,6 +231,7 @@ public final class MongoConnection {
         let query = try OwnedBSON(bytes: filter, what: "filter")
         var options = BSONWriter()
         if limit > 0 { options.append("limit", limit) }
+        limitTime(&options)
         let opts = try makeOptions(options, session: session)
         let reply = ReplyBSON()
         var error = bson_error_t()
@@ -311,6 +313,13 @@ public final class MongoConnection {
         }
         defer { mongoc_collection_destroy(handle) }
         return try body(handle)
+    }
+
+    /// `maxTimeMS` of the pool (`MongoPoolOptions.maxTimeMS`), for queries and counts.
+    /// Not for updates and deletes: libmongoc puts options it does not know into the update
+    /// or delete statement, where the server refuses `maxTimeMS` (40415).
+    func limitTime(_ options: inout BSONWriter) {
+        if let maxTimeMS = context.maxTimeMS { options.append("maxTimeMS", Int64(maxTimeMS)) }
     }
 
     /// Options document for a driver call, with the session's `lsid` appended.

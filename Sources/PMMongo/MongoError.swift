@@ -83,6 +83,9 @@ public struct MongoError: Error, Sendable, CustomStringConvertible {
     /// No server could be selected: a command that failed so was never sent.
     public var isServerSelectionFailure: Bool { domain == MONGOC_ERROR_SERVER_SELECTION.rawValue }
 
+    /// `MaxTimeMSExpired` (50): the server stopped the operation at its `maxTimeMS`.
+    public var isMaxTimeExpired: Bool { code == 50 && kind == .server }
+
     public var description: String {
         var text = "MongoError(\(kind.rawValue)"
         if code != 0 { text += ", code \(code)" }

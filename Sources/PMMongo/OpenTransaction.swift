@@ -102,7 +102,7 @@ public final class OpenTransaction: @unchecked Sendable {
         }
         let session = MongoSession(pointer: pointer, client: client)
         session.attempt = attempt
-        let transactionOptions = MongoConnection.makeTransactionOptions(options)
+        let transactionOptions = MongoConnection.makeTransactionOptions(options, context: pool.context)
         defer { mongoc_transaction_opts_destroy(transactionOptions) }
         guard mongoc_client_session_start_transaction(pointer, transactionOptions, &error) else {
             session.end()

@@ -7,7 +7,7 @@ public struct TransactionOptions: Sendable, Equatable {
         case snapshot, majority, local
     }
 
-    /// Read concern of the transaction. Writes always use `w: "majority"`.
+    /// Read concern of the transaction. Commits use the pool's write concern.
     public var readConcern: ReadConcern
     /// Total time budget for all attempts and commit retries, like the
     /// drivers' convenient transaction API (120 s).
@@ -132,16 +132,24 @@ extension MongoConnection {
         }
     }
 
-    static func makeTransactionOptions(_ options: TransactionOptions) -> OpaquePointer {
+    static func makeTransactionOptions(_ options: TransactionOptions, context: PoolContext) -> OpaquePointer {
         let transactionOptions = mongoc_transaction_opts_new()!
         let readConcern = mongoc_read_concern_new()!
         _ = mongoc_read_concern_set_level(readConcern, options.readConcern.rawValue)
         mongoc_transaction_opts_set_read_concern(transactionOptions, readConcern)
         mongoc_read_concern_destroy(readConcern)
-        let writeConcern = mongoc_write_concern_new()!
-        mongoc_write_concern_set_wmajority(writeConcern, 0)
-        mongoc_transaction_opts_set_write_concern(transactionOptions, writeConcern)
-        mongoc_write_concern_destroy(writeConcern)
+        if mongoc_write_concern_is_default(context.writeConcern.pointer) {
+            // No write concern configured: commits still wait for a majority.
+            let writeConcern = mongoc_write_concern_new()!
+            mongoc_write_concern_set_wmajority(writeConcern, 0)
+            mongoc_transaction_opts_set_write_concern(transactionOptions, writeConcern)
+            mongoc_write_concern_destroy(writeConcern)
+        } else {
+            mongoc_transaction_opts_set_write_concern(transactionOptions, context.writeConcern.pointer)
+        }
+        if let maxTimeMS = context.maxTimeMS {
+            mongoc_transaction_opts_set_max_commit_time_ms(transactionOptions, Int64(maxTimeMS))
+        }
         return transactionOptions
     }
 }

@@ -45,12 +45,14 @@ struct GatewayHarness {
             admin: { actions: [create, read] }
         """
 
-    /// Runs `body` against a live gateway configured by `yaml` (plus extra files).
+    /// Runs `body` against a live gateway configured by `yaml` (plus extra files), on the
+    /// shared test backend or the one at `backendURI`.
     static func with(
         yaml: String = productsYAML, extraFiles: [String: String] = [:], appName: String = "permission-mongo",
-        _ body: @Sendable (GatewayClient) async throws -> Void
+        backendURI: String? = nil, _ body: @Sendable (GatewayClient) async throws -> Void
     ) async throws {
-        let uri = try await TestBackend.uri()
+        let uri: String
+        if let backendURI { uri = backendURI } else { uri = try await TestBackend.uri() }
         let directory = try temporaryConfig(["gateway.yml": yaml].merging(extraFiles) { a, _ in a })
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let config = try ConfigLoader.load(

@@ -91,6 +91,22 @@ public enum TestBackend {
         try await configureFailPoint(#"{"configureFailPoint":"failCommand","mode":"off"}"#, pool: pool)
     }
 
+    /// The SecantusDB executable (`PM_SECANTUSD`, the package's `.venv`, or `PATH`), for
+    /// tests that run a backend of their own.
+    public static func secantusExecutable() throws -> String {
+        try Launcher.findSecantus(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Sends one ping to the server at `uri`, waiting at most about a second for it.
+    public static func ping(uri: String) async throws {
+        let separator = uri.contains("?") ? "&" : "/?"
+        let probe = try MongoClientPool(
+            uri: uri + separator + "serverSelectionTimeoutMS=1000&connectTimeoutMS=1000", database: "admin",
+            maxPoolSize: 1, threadPool: NIOThreadPool.singleton, logger: Logger(label: "pm.test.ping"))
+        defer { probe.close() }
+        try await probe.ping()
+    }
+
     private static let counter = LockedCounter()
 }
 
@@ -140,7 +156,7 @@ private actor Launcher {
     }
 
     /// `PM_SECANTUSD`, then `<package root>/.venv/bin/secantusd-py`, then `PATH`.
-    private static func findSecantus(environment: [String: String]) throws -> String {
+    static func findSecantus(environment: [String: String]) throws -> String {
         let fileManager = FileManager.default
         var tried: [String] = []
         if let explicit = environment["PM_SECANTUSD"], !explicit.isEmpty {

@@ -9,6 +9,9 @@ import PMMongo
 struct ErrorEnvelopeMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
+    /// `database.max_time_ms`, named by a `timeout`.
+    let maxTimeMS: Int
+
     func handle(
         _ request: Request, context: Context,
         next: (Request, Context) async throws -> Response
@@ -23,6 +26,9 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
             return JSONResponse.error(GatewayError(failure), requestId: context.requestId)
         } catch let error as HTTPError {
             return JSONResponse.error(Self.translate(error), requestId: context.requestId)
+        } catch let error as MongoError where error.isMaxTimeExpired {
+            context.logger.warning("MongoDB operation exceeded maxTimeMS", metadata: ["error": "\(error)"])
+            return JSONResponse.error(GatewayError(DomainError.timeout(maxTimeMS: maxTimeMS)), requestId: context.requestId)
         } catch let error as MongoError where error.kind == .connection {
             context.logger.error("MongoDB unreachable", metadata: ["error": "\(error)"])
             return JSONResponse.error(

@@ -11,6 +11,9 @@ extension GatewayError {
         case .dependencyFailed(let message):
             self.init(status: .failedDependency, code: "failed_dependency", message: message)
         case .unavailable(let message): self.init(.unavailable, message)
+        case .timeout:
+            self.init(status: .serviceUnavailable, code: "timeout", message: error.message)
+            retryAfter = 1
         case .outcomeUnknown(let message):
             self.init(status: .serviceUnavailable, code: "outcome_unknown", message: message)
             retryAfter = 1

@@ -1,11 +1,12 @@
 import Hummingbird
 import PMBSON
 
-/// `/healthz` (the process is up), `/readyz` (MongoDB answers a ping and, with a
-/// `jwks_url`, the key set is loaded) and
+/// `/healthz` (the process is up), `/readyz` (MongoDB answered the background probe's
+/// last ping, `DatabaseHealthProbe`, and, with a `jwks_url`, the key set is loaded) and
 /// `/metrics` (Prometheus text: hook latency, failures, outbox depth).
 struct HealthRoutes {
     let gateway: Gateway
+    let health: DatabaseHealth
 
     func register(on router: Router<GatewayRequestContext>) {
         router.get("healthz") { _, _ in
@@ -15,7 +16,7 @@ struct HealthRoutes {
             if let reason = gateway.verifier.notReadyReason {
                 return JSONResponse.error(GatewayError(.authUnavailable, reason), requestId: context.requestId)
             }
-            if await gateway.store.isReachable() {
+            if health.isReady {
                 return JSONResponse.make(.ok, BSONDocument(["status": .string("ready")]))
             }
             return JSONResponse.error(

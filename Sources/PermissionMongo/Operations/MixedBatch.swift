@@ -93,6 +93,9 @@ struct MixedBatch {
                 result = try await runner.run(operation, index: index, ids: ids)
             } catch let error as MongoError where transaction != nil && error.isTransientTransactionError {
                 throw error
+            } catch let error as MongoError where error.isMaxTimeExpired {
+                gateway.logger.warning("mixed batch operation exceeded maxTimeMS", metadata: ["index": "\(index)"])
+                result = OperationResult(failure: .refused(.timeout(maxTimeMS: gateway.config.database.maxTimeMS)))
             } catch let error as MongoError where error.kind == .connection {
                 gateway.logger.error("mixed batch operation failed", metadata: ["index": "\(index)", "error": "\(error)"])
                 result = OperationResult(failure: .refused(.unavailable("the database is unavailable, try again")))

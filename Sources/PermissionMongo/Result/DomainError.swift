@@ -12,6 +12,8 @@ enum DomainError: Error, Sendable {
     /// A mixed-batch operation refers to one that produced no id.
     case dependencyFailed(String)
     case unavailable(String)
+    /// MongoDB stopped an operation at `database.max_time_ms` (the limit, in ms).
+    case timeout(maxTimeMS: Int)
     /// A write whose reply was lost: it may or may not have been applied.
     case outcomeUnknown(String)
     /// The `Idempotency-Key` was used before with another request.
@@ -45,6 +47,8 @@ enum DomainError: Error, Sendable {
              .outcomeUnknown(let message), .idempotencyKeyReused(let message), .idempotencyInProgress(let message),
              .internal(let message), .rateLimited(let message, _, _):
             message
+        case .timeout(let maxTimeMS):
+            "the database operation exceeded database.max_time_ms (\(maxTimeMS) ms)"
         }
     }
 }

@@ -44,7 +44,7 @@ public struct GatewayServer: Sendable {
                 uri: config.database.uri, database: config.database.name,
                 maxPoolSize: config.database.poolSize,
                 serializeTransactions: config.database.serializeTransactions,
-                appName: appName, threadPool: threadPool, logger: logger)
+                appName: appName, options: config.database.poolOptions, threadPool: threadPool, logger: logger)
         } catch {
             try await threadPool.shutdownGracefully()
             throw error
@@ -76,9 +76,12 @@ public struct GatewayServer: Sendable {
                 await hooks.outbox.ensureIndexes()
             }
             let gateway = try await Gateway(config: config, store: store, hooks: hooks, logger: logger)
+            // Seeded before serving: /readyz never answers for a backend nobody has asked.
+            let health = DatabaseHealth(ready: await store.isReachable())
+            let probe = DatabaseHealthProbe(store: store, health: health, interval: .seconds(1), logger: logger)
             let result: T
             do {
-                result = try await body(makeApplication(gateway))
+                result = try await body(makeApplication(gateway, health: health, probe: probe))
             } catch {
                 await gateway.verifier.shutdown()
                 throw error
@@ -98,12 +101,12 @@ public struct GatewayServer: Sendable {
         }
     }
 
-    private func makeApplication(_ gateway: Gateway) -> App {
+    private func makeApplication(_ gateway: Gateway, health: DatabaseHealth, probe: DatabaseHealthProbe) -> App {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestIdMiddleware())
         if gateway.rateLimiter != nil { router.add(middleware: RateLimitHeadersMiddleware()) }
-        router.add(middleware: ErrorEnvelopeMiddleware())
-        HealthRoutes(gateway: gateway).register(on: router)
+        router.add(middleware: ErrorEnvelopeMiddleware(maxTimeMS: config.database.maxTimeMS))
+        HealthRoutes(gateway: gateway, health: health).register(on: router)
         DataRoutes(gateway: gateway).register(on: router)
         ChangeRoutes(gateway: gateway).register(on: router)
         VersionRoutes(gateway: gateway).register(on: router)
@@ -113,7 +116,7 @@ public struct GatewayServer: Sendable {
         return Application(
             router: router,
             configuration: .init(address: .hostname(config.server.listenHost, port: config.server.listenPort)),
-            services: [gateway.hooks.deliveryService()] + [gateway.verifier.refreshService()].compactMap { $0 },
+            services: [gateway.hooks.deliveryService(), probe] + [gateway.verifier.refreshService()].compactMap { $0 },
             logger: logger)
     }
 }

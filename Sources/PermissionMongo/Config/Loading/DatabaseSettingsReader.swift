@@ -1,8 +1,12 @@
 import PMConfigFiles
+import PMMongo
 
 /// `database:` → `DatabaseSettings`, then `PM_MONGODB_URI` and `PM_DATABASE`.
 enum DatabaseSettingsReader {
-    static let keys = ["uri", "name", "pool_size", "serialize_transactions"]
+    static let keys = [
+        "uri", "name", "pool_size", "serialize_transactions", "write_concern", "max_time_ms",
+        "server_selection_timeout_ms", "connect_timeout_ms",
+    ]
 
     static func read(_ entries: [ConfigSections.Entry], environment: [String: String], problems: ProblemList) -> DatabaseSettings {
         var settings = DatabaseSettings(uri: "")
@@ -19,6 +23,14 @@ enum DatabaseSettingsReader {
                 if let value = node.int(atLeast: 1) { settings.poolSize = value }
             case "serialize_transactions":
                 if let value = node.bool() { settings.serializeTransactions = value }
+            case "write_concern":
+                if let value = WriteConcernReader.read(node) { settings.writeConcern = value }
+            case "max_time_ms":
+                if let value = node.int(atLeast: 1) { settings.maxTimeMS = value }
+            case "server_selection_timeout_ms":
+                if let value = node.int(atLeast: 1) { settings.serverSelectionTimeoutMS = value }
+            case "connect_timeout_ms":
+                if let value = node.int(atLeast: 1) { settings.connectTimeoutMS = value }
             default:
                 node.reportUnknownKey(expected: keys, line: entry.keyLine)
             }

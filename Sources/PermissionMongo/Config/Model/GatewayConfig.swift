@@ -1,3 +1,4 @@
+import PMMongo
 /// The whole, validated configuration of the gateway (docs/API.md, "Configuration").
 public struct GatewayConfig: Sendable {
     public var server: ServerSettings
@@ -38,11 +39,40 @@ public struct DatabaseSettings: Sendable, Equatable {
     /// Run transactions one at a time (`serialize_transactions`), for servers with weak transaction support.
     public var serializeTransactions: Bool
 
-    public init(uri: String, name: String = "app", poolSize: Int = 16, serializeTransactions: Bool = false) {
+    /// For every write and transaction commit (`write_concern`; docs/API.md, "Configuration").
+    public var writeConcern: MongoWriteConcern
+    /// `maxTimeMS` of every find and count, `maxCommitTimeMS` of every commit (`max_time_ms`).
+    public var maxTimeMS: Int
+    /// How long a request waits for a reachable backend before 503 (`server_selection_timeout_ms`).
+    public var serverSelectionTimeoutMS: Int
+    /// How long opening a connection to the backend may take (`connect_timeout_ms`).
+    public var connectTimeoutMS: Int
+
+    public static let defaultMaxTimeMS = 10_000
+    public static let defaultServerSelectionTimeoutMS = 3000
+    public static let defaultConnectTimeoutMS = 3000
+
+    public init(
+        uri: String, name: String = "app", poolSize: Int = 16, serializeTransactions: Bool = false,
+        writeConcern: MongoWriteConcern = .durable, maxTimeMS: Int = DatabaseSettings.defaultMaxTimeMS,
+        serverSelectionTimeoutMS: Int = DatabaseSettings.defaultServerSelectionTimeoutMS,
+        connectTimeoutMS: Int = DatabaseSettings.defaultConnectTimeoutMS
+    ) {
         self.uri = uri
         self.name = name
         self.poolSize = poolSize
         self.serializeTransactions = serializeTransactions
+        self.writeConcern = writeConcern
+        self.maxTimeMS = maxTimeMS
+        self.serverSelectionTimeoutMS = serverSelectionTimeoutMS
+        self.connectTimeoutMS = connectTimeoutMS
+    }
+
+    /// What the libmongoc pool is given; options in `uri` win over these (docs/API.md).
+    var poolOptions: MongoPoolOptions {
+        MongoPoolOptions(
+            writeConcern: writeConcern, serverSelectionTimeoutMS: serverSelectionTimeoutMS,
+            connectTimeoutMS: connectTimeoutMS, maxTimeMS: maxTimeMS)
     }
 }
 

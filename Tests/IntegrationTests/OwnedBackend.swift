@@ -1,0 +1,93 @@
+import Foundation
+import PMTestKit
+import PMTestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A SecantusDB of one test's own, with its data on disk in `storage` (not in memory), on a
+/// fixed port: it can be killed with SIGKILL and started again on the same data and port,
+/// where the gateway finds it again.
+final class OwnedBackend: @unchecked Sendable {
+    // `@unchecked`: `current` is only touched under `lock`.
+    let port: Int
+    let storage: String
+    private let lock = NSLock()
+    private var current: ServerProcess?
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Started and answering a ping (within 60 s).
+    /// - Parameter syncOnCommit: `--sync-on-commit`: every commit synced to disk, whatever
+    ///   the write concern asks; without it only writes with `j: true` wait for the journal.
+    static func start(storage: String, syncOnCommit: Bool) async throws -> OwnedBackend {
+        let backend = OwnedBackend(port: try TestBackend.freePort(), storage: storage)
+        try await backend.restart(syncOnCommit: syncOnCommit)
+        return backend
+    }
+
+    private init(port: Int, storage: String) {
+        self.port = port
+        self.storage = storage
+    }
+
+    var uri: String { "mongodb://127.0.0.1:\(port)/?directConnection=true" }
+
+    /// Starts it (again) on `storage` and `port`; returns once it answers a ping.
+    func restart(syncOnCommit: Bool) async throws {
+        let work = try TemporaryDirectory([:]).path
+        let server = try ServerProcess.spawn(
+            executable: try TestBackend.secantusExecutable(),
+            arguments: [
+                "--host", "127.0.0.1", "--port", String(port), "--storage-path", storage, "--log-level", "WARNING",
+            ] + (syncOnCommit ? ["--sync-on-commit"] : []),
+            workDirectory: work)
+        lock.withLock { current = server }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            do {
+                if TestBackend.canConnect(port: port) {
+                    try await TestBackend.ping(uri: uri)
+                    return
+                }
+            } catch {}
+            if let status = server.exitStatus() { throw Failure(description: "SecantusDB \(status): \(server.logTail())") }
+            guard ContinuousClock.now < deadline else {
+                throw Failure(description: "SecantusDB did not answer within 60 s: \(server.logTail())")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// SIGKILL to SecantusDB itself (not its watchdog): nothing is flushed or closed.
+    /// Returns once the port no longer accepts connections.
+    func kill() throws {
+        guard let server = lock.withLock({ current }) else { throw Failure(description: "not running") }
+        let children = (try? String(contentsOfFile: "/proc/\(server.pid)/task/\(server.pid)/children", encoding: .utf8)) ?? ""
+        guard let backend = children.split(separator: " ").compactMap({ Int32($0) }).first else {
+            throw Failure(description: "no SecantusDB process under watchdog \(server.pid)")
+        }
+        Glibc.kill(backend, SIGKILL)
+        for _ in 0..<200 where TestBackend.canConnect(port: port) {
+            usleep(50_000)
+        }
+        // The watchdog ends with its child; its work directory (the log) goes with it.
+        for _ in 0..<100 where server.exitStatus() == nil {
+            usleep(50_000)
+        }
+        try? FileManager.default.removeItem(atPath: server.workDirectory)
+        lock.withLock { current = nil }
+    }
+
+    /// Stops it (SIGTERM) if it runs. The storage stays.
+    func stop() {
+        let server = lock.withLock { () -> ServerProcess? in
+            defer { current = nil }
+            return current
+        }
+        server?.stop()
+    }
+}
