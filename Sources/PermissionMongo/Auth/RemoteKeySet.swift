@@ -19,6 +19,8 @@ final class RemoteKeySet: Sendable {
 
     private struct State {
         var keys: VerificationKeys?
+        /// Counts the sets loaded: tokens verified with an earlier one are verified again.
+        var generation = 0
         var lastFetchFailed = false
         var lastUnknownKidFetch: ContinuousClock.Instant?
         var inFlight: Task<Void, Never>?
@@ -33,6 +35,8 @@ final class RemoteKeySet: Sendable {
     /// The keys of the last successful fetch.
     var current: VerificationKeys? { state.withLockedValue { $0.keys } }
     var isLoaded: Bool { current != nil }
+    /// Changes whenever a fetched set replaces the keys.
+    var generation: Int { state.withLockedValue { $0.generation } }
     /// The last fetch failed: the provider is down or its answer unusable.
     var isFailing: Bool { state.withLockedValue { $0.lastFetchFailed } }
 
@@ -88,7 +92,10 @@ final class RemoteKeySet: Sendable {
             logger.warning("JWKS fetch failed", metadata: ["url": "\(masked)", "error": "\(error)"])
         }
         state.withLockedValue { state in
-            if let loaded { state.keys = loaded }
+            if let loaded {
+                state.keys = loaded
+                state.generation += 1
+            }
             state.lastFetchFailed = loaded == nil
             state.inFlight = nil
         }

@@ -36,6 +36,13 @@ struct TokenClaimRules: Sendable {
         }
     }
 
+    /// The last moment (seconds since 1970) a token passing `check` now still passes: its
+    /// `exp` plus the leeway; nil without `exp`. `nbf`, `iat`, `iss` and `aud` only ever pass
+    /// more as time goes on.
+    func acceptedUntil(_ payload: BSONDocument) -> Double? {
+        (try? time("exp", in: payload)).flatMap { $0 }.map { $0 + leewaySeconds }
+    }
+
     /// A NumericDate claim: absent is nil, anything but a number is refused.
     private func time(_ name: String, in payload: BSONDocument) throws(GatewayError) -> Double? {
         switch payload[name] {

@@ -17,6 +17,7 @@ public struct TokenVerifier: Sendable {
     private let rules: TokenClaimRules
     private let mapping: ClaimMapping
     private let logger: Logger
+    private let verified = VerifiedTokens()
 
     /// HS256 with `secret` only, default claims, no `iss`/`aud` checks.
     public init(secret: String) async {
@@ -70,6 +71,16 @@ public struct TokenVerifier: Sendable {
     }
 
     public func caller(token: String) async throws -> Caller {
+        let now = Date().timeIntervalSince1970
+        let generation = remote?.generation ?? 0
+        if let known = verified.caller(for: token, now: now, generation: generation) { return known }
+        let (caller, acceptedUntil) = try await verify(token: token, now: now)
+        verified.remember(token, as: caller, acceptedUntil: acceptedUntil, now: now, generation: generation)
+        return caller
+    }
+
+    /// The caller of a token checked in full, and until when its `exp` lets it pass.
+    private func verify(token: String, now: Double) async throws -> (Caller, acceptedUntil: Double?) {
         let segments = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard segments.count == 3,
               let header = Base64URL.decode(segments[0]).flatMap({ try? JSONReader.parseDocument($0) }),
@@ -85,8 +96,8 @@ public struct TokenVerifier: Sendable {
         let signingInput = token.utf8.prefix(segments[0].count + 1 + segments[1].count)
         let valid = (try? key.verify(signature, signs: Array(signingInput))) ?? false
         guard valid else { throw unauthorized("token signature is invalid") }
-        try rules.check(payload, now: Date().timeIntervalSince1970)
-        return try mapping.caller(from: payload)
+        try rules.check(payload, now: now)
+        return (try mapping.caller(from: payload), rules.acceptedUntil(payload))
     }
 
     /// The key that verifies a token of `algorithm` and `kid`.
