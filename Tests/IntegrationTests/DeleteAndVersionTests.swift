@@ -146,23 +146,26 @@ struct VersionTests {
     @Test func concurrentUpdatesNumberVersionsWithoutGaps() async throws {
         try await ChangeFixtures.with { api in
             let admin = try await api.token("a", roles: ["admin"])
-            let ids = try await api.create("products", token: admin, (0..<50).map { #"{"name":"Doc \#($0)","price":0,"qty":0}"# })
+            // Every writer updates every document, so the transactions conflict and retry. Kept
+            // small enough that the slowest of them answers well inside the test client's 20 s
+            // read timeout on a loaded machine (contention costs are measured in BENCHMARKS.md).
+            let ids = try await api.create("products", token: admin, (0..<20).map { #"{"name":"Doc \#($0)","price":0,"qty":0}"# })
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<8 {
+                for _ in 0..<6 {
                     group.addTask {
                         let reply = try await api.put("/products/batch", token: admin, #"{"ids":\#(quoted(ids)),"update":{"$inc":{"qty":1}}}"#)
                         #expect(reply.status == .ok, "\(reply.text)")
-                        #expect(reply.json.int("modified") == 50)
+                        #expect(reply.json.int("modified") == 20)
                     }
                 }
                 try await group.waitForAll()
             }
             for id in ids {
                 let doc = try await api.document("products", id, token: admin)
-                #expect(doc.int("qty") == 8)
+                #expect(doc.int("qty") == 6)
                 let versions = try await api.get("/products/\(id)/versions", token: admin).json.documents("data")
-                #expect(versions.compactMap { $0.int("version") }.sorted() == Array(1...8))
-                #expect(Set(versions.compactMap { $0.document("data")?.int("qty") }) == Set(0..<8))
+                #expect(versions.compactMap { $0.int("version") }.sorted() == Array(1...6))
+                #expect(Set(versions.compactMap { $0.document("data")?.int("qty") }) == Set(0..<6))
             }
         }
     }
