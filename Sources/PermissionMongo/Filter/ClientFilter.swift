@@ -3,7 +3,9 @@ import PMSchema
 
 /// A client's MongoDB filter, checked against the operator allowlist and with
 /// its values read by the schema: ISO-8601 strings on date fields become dates,
-/// 24-hex strings on `_id`/objectid fields become ObjectIds.
+/// 24-hex strings on `_id`/objectid fields become ObjectIds. Operands are checked before
+/// anything reaches the backend (docs/API.md, "Filters"): `$size` a non-negative integer,
+/// `$regex`/`$options` by `RegexCondition`, no `$`-keys inside values (`FilterValue`).
 struct ClientFilter {
     static let fieldOperators: Set<String> = [
         "$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$exists", "$not",
@@ -13,6 +15,8 @@ struct ClientFilter {
     static let maxDepth = 64
 
     let schema: CollectionSchema
+    /// `server.max_regex_length`.
+    var maxRegexLength = ServerSettings.defaultMaxRegexLength
 
     /// The checked filter; `{}` is refused unless `allowEmpty` (a list may show everything).
     func read(_ filter: BSONDocument, allowEmpty: Bool) throws -> BSONDocument {
@@ -63,9 +67,11 @@ struct ClientFilter {
                let op = document.elements.first(where: { $0.key.hasPrefix("$") }) {
                 throw DomainError.invalidRequest("filter on \(path) mixes operators (\(op.key)) and field names")
             }
+            try FilterValue.check(value, path: path)
             return typed(value, path: path)
         }
         guard depth < Self.maxDepth else { throw DomainError.invalidRequest("filter is nested too deeply") }
+        try RegexCondition(maxLength: maxRegexLength).check(document, path: path)
         var out = BSONDocument()
         for element in document.elements {
             let op = element.key
@@ -94,16 +100,19 @@ struct ClientFilter {
                     let checked = try operand(inner.key, inner.value, path: path, depth: depth + 1)
                     return .document(BSONDocument(["$elemMatch": checked]))
                 }
+                try FilterValue.check(item, path: path)
                 return typed(item, path: path)
             })
         case "$exists":
+            try FilterValue.check(value, path: path)
             return value
         case "$size":
-            guard value.isIntegral else { throw DomainError.invalidRequest("$size on \(path) takes an integer") }
+            guard let size = value.int64Value, size >= 0 else {
+                throw DomainError.invalidRequest("$size on \(path) takes a non-negative integer")
+            }
             return value
         case "$regex", "$options":
-            guard case .string = value else { throw DomainError.invalidRequest("\(op) on \(path) takes a string") }
-            return value
+            return value  // checked with their operator document by `RegexCondition`
         case "$not":
             guard case .document(let inner) = value, let first = inner.elements.first, first.key.hasPrefix("$") else {
                 throw DomainError.invalidRequest("$not on \(path) takes an operator document")
@@ -118,6 +127,7 @@ struct ClientFilter {
             }
             return .document(try query(sub, prefix: path, depth: depth + 1))
         default:
+            try FilterValue.check(value, path: path)
             return typed(value, path: path)
         }
     }

@@ -19,7 +19,7 @@ struct ChangeRoutes {
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
         let plan = try ChangeBatchPlan(
-            body: JSONBody.parse(body), collection: collection, maxBatchSize: gateway.limits.maxBatchSize,
+            body: JSONBody.parse(body), collection: collection, limits: gateway.limits,
             needsUpdate: true)
         let spec = try UpdateSpec.checked(plan.update ?? BSONDocument(), schema: collection.schema)
         let atomic = try QueryFlags.atomic(request)
@@ -41,7 +41,7 @@ struct ChangeRoutes {
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
         let plan = try ChangeBatchPlan(
-            body: JSONBody.parse(body), collection: collection, maxBatchSize: gateway.limits.maxBatchSize,
+            body: JSONBody.parse(body), collection: collection, limits: gateway.limits,
             needsUpdate: false)
         let atomic = try QueryFlags.atomic(request)
         let reportDenied = try Self.reportDenied(request, plan.target)

@@ -48,7 +48,8 @@ struct BatchOperationRunner {
             let collection = try gateway.collection(named: name)
             let upsert = UpsertDocument(
                 collection: collection, match: try BatchReferences.resolve(match, ids: ids),
-                data: try BatchReferences.resolve(data, ids: ids), visibility: gateway.visibility(caller, on: collection))
+                data: try BatchReferences.resolve(data, ids: ids), visibility: gateway.visibility(caller, on: collection),
+                maxRegexLength: gateway.limits.maxRegexLength)
             let decision = try await upsert.decide(
                 store: gateway.store, tenantId: caller.tenantId, maxBatchSize: gateway.limits.maxBatchSize,
                 transaction: transaction)

@@ -25,7 +25,8 @@ struct ReadDocuments {
     }
 
     func list(filter: BSONDocument, sort: BSONDocument?, skip: Int, limit: Int) async throws -> Page {
-        let client = try ClientFilter(schema: collection.schema).read(filter, allowEmpty: true)
+        let client = try ClientFilter(schema: collection.schema, maxRegexLength: gateway.limits.maxRegexLength)
+            .read(filter, allowEmpty: true)
         let visibility = self.visibility
         try visibility.check(filter: client)
         try visibility.check(sort: sort)

@@ -10,6 +10,8 @@ struct UpsertDocument {
     let data: BSONDocument
     /// The caller's: `match` may not name a field hidden from it.
     let visibility: ReadVisibility
+    /// `server.max_regex_length`, for `match`'s values.
+    var maxRegexLength = ServerSettings.defaultMaxRegexLength
 
     enum Decision {
         case insert(BSONDocument)
@@ -31,7 +33,8 @@ struct UpsertDocument {
         if data.elements.contains(where: { $0.key.hasPrefix("$") }) {
             throw DomainError.invalidRequest("upsert data must be the document's fields, not update operators")
         }
-        let typed = try ClientFilter(schema: collection.schema).read(match, allowEmpty: false)
+        let typed = try ClientFilter(schema: collection.schema, maxRegexLength: maxRegexLength)
+            .read(match, allowEmpty: false)
         try visibility.check(filter: typed, what: "match on")
         let scope = StoredSelection(
             collection: collection, tenantId: tenantId, policyFilter: nil, maxBatchSize: maxBatchSize)

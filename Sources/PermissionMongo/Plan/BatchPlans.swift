@@ -7,9 +7,10 @@ struct ChangeBatchPlan {
     var target: DocumentTarget
     var update: BSONDocument?
 
-    init(body: BSONDocument, collection: CollectionConfig, maxBatchSize: Int, needsUpdate: Bool) throws {
+    init(body: BSONDocument, collection: CollectionConfig, limits: ServerSettings, needsUpdate: Bool) throws {
         try BodyShape.allowOnly(needsUpdate ? ["ids", "filter", "update"] : ["ids", "filter"], in: body)
-        target = try DocumentTarget(body: body, maxBatchSize: maxBatchSize).checked(against: collection.schema)
+        target = try DocumentTarget(body: body, maxBatchSize: limits.maxBatchSize)
+            .checked(against: collection.schema, maxRegexLength: limits.maxRegexLength)
         guard needsUpdate else { return }
         guard let value = body["update"] else { throw DomainError.invalidRequest("\"update\" is required") }
         guard case .document(let update) = value else {

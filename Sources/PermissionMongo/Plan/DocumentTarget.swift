@@ -39,8 +39,9 @@ enum DocumentTarget: Sendable {
     }
 
     /// The target with its filter checked against the allowlist and typed by the schema.
-    func checked(against schema: CollectionSchema) throws -> DocumentTarget {
+    func checked(against schema: CollectionSchema, maxRegexLength: Int) throws -> DocumentTarget {
         guard case .filter(let filter) = self else { return self }
-        return .filter(try ClientFilter(schema: schema).read(filter, allowEmpty: false))
+        let client = ClientFilter(schema: schema, maxRegexLength: maxRegexLength)
+        return .filter(try client.read(filter, allowEmpty: false))
     }
 }

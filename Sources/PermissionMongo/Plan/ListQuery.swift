@@ -28,16 +28,7 @@ struct ListQuery {
             skip = value
         }
         if let text = parameters["sort"], !text.isEmpty {
-            var order = BSONDocument()
-            for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-                let descending = part.hasPrefix("-")
-                let field = descending ? part.dropFirst() : part[...]
-                guard !field.isEmpty, !field.hasPrefix("$"), !field.contains("\u{0}") else {
-                    throw DomainError.invalidRequest("sort must be a comma-separated list of fields, '-' for descending")
-                }
-                order.append(String(field), .int32(descending ? -1 : 1))
-            }
-            sort = order
+            sort = try SortOrder.parse(text)
         }
     }
 }

@@ -14,6 +14,7 @@ enum ServerSettingsReader {
         ("hook_breaker_open_ms", 1, \.hookDelivery.breakerOpenMs),
         ("hook_retention_days", 1, \.hookDelivery.retentionDays),
         ("idempotency_ttl_hours", 1, \.idempotencyTTLHours),
+        ("max_regex_length", 1, \.maxRegexLength),
     ] }
 
     static var keys: [String] { counts.map(\.key) + ["listen", "rate_limits"] }

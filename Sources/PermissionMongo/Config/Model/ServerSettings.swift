@@ -4,6 +4,7 @@ public struct ServerSettings: Sendable, Equatable {
     public static let defaultListenPort = 8080
     /// At least this many hook calls may be in flight (docs/API.md, "server").
     public static let minimumHookConcurrency = 8
+    public static let defaultMaxRegexLength = 512
 
     /// Documents, ids or operations per batch (`max_batch_size`).
     public var maxBatchSize: Int
@@ -16,6 +17,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var hookDelivery = HookDeliverySettings()
     /// How long an `Idempotency-Key`'s answer is kept (`idempotency_ttl_hours`).
     public var idempotencyTTLHours = 24
+    /// Longest `$regex` pattern a filter may carry, in characters (`max_regex_length`).
+    public var maxRegexLength = ServerSettings.defaultMaxRegexLength
     /// Token buckets per tenant (documents) and per user (requests) (`rate_limits`).
     public var rateLimits = RateLimitSettings()
     public var listenHost: String
