@@ -106,30 +106,8 @@ enum ClientBinary {
     static func readToEnd(_ handle: FileHandle) async -> Data {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(returning: readAll(handle))
+                continuation.resume(returning: handle.readDataToEndOfFile())
             }
-        }
-    }
-
-    /// Everything up to end of file, by `read(2)`: Foundation's `FileHandle` reading traps
-    /// when a read is interrupted (EINTR), which happened on a loaded machine.
-    static func readAll(_ handle: FileHandle) -> Data {
-        var data = Data()
-        while true {
-            let chunk = readChunk(handle)
-            if chunk.isEmpty { return data }
-            data.append(chunk)
-        }
-    }
-
-    /// One `read(2)` of what is there (blocking until something is), tried again when
-    /// interrupted; empty at end of file or on another error.
-    static func readChunk(_ handle: FileHandle) -> Data {
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
-            if count >= 0 { return Data(buffer[0..<count]) }
-            if errno != EINTR { return Data() }
         }
     }
 }

@@ -28,7 +28,7 @@ final class MCPSession: @unchecked Sendable {
         Thread.detachNewThread { [self] in
             var pending = Data()
             while true {
-                let chunk = ClientBinary.readChunk(output)
+                let chunk = output.availableData
                 if chunk.isEmpty { break }
                 pending.append(chunk)
                 while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
@@ -40,7 +40,7 @@ final class MCPSession: @unchecked Sendable {
             locked { stdoutClosed = true }
         }
         Thread.detachNewThread { [self] in
-            let text = String(decoding: ClientBinary.readAll(errors), as: UTF8.self)
+            let text = String(decoding: errors.readDataToEndOfFile(), as: UTF8.self)
             locked { stderrText = text }
         }
     }
