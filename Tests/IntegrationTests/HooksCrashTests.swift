@@ -15,7 +15,7 @@ struct HooksCrashTests {
         let port = try await receiver.start()
         receiver.sleep(.seconds(3), at: "/index")
         let config = try TemporaryDirectory([
-            "gateway.yml": HooksHarness.yaml(port: port, hooks: [.init(event: "post_create", path: "/index")]),
+            "gateway.yml": HooksHarness.yaml(port: port, hooks: [.init(event: "post_create", path: "/index", timeoutMs: 2000)]),
         ])
         defer { config.remove() }
         let database = TestBackend.uniqueDatabaseName()

@@ -10,7 +10,9 @@ enum HooksHarness {
     struct Hook {
         var event: String
         var path: String
-        var timeoutMs: Int = 2000
+        /// Long enough that a loaded test machine never turns an answer into a timeout;
+        /// tests of timeouts set their own.
+        var timeoutMs: Int = 15_000
         var secret: String?
         var mode: String?
         var maxDocuments: Int?

@@ -11,24 +11,23 @@ extension ClientBinary {
     /// holds (checked every 10 ms), as a crash or a power cut would stop it. Returns false
     /// when it ended by itself first; gives up (killing it) after `timeout`.
     static func runAndKill(_ arguments: [String], when condition: @Sendable () -> Bool, timeout: Duration = .seconds(120)) async throws -> Bool {
-        let (process, input, output, errors) = try launch(arguments)
-        let box = ProcessBox(process)
-        try input.fileHandleForWriting.close()
-        async let drainedOut = readToEnd(output.fileHandleForReading)
-        async let drainedErr = readToEnd(errors.fileHandleForReading)
+        let process = try launch(arguments)
+        process.closeInput()
+        async let drainedOut = ChildProcess.readAll(process.outputDescriptor)
+        async let drainedErr = ChildProcess.readAll(process.errorDescriptor)
         let deadline = ContinuousClock.now + timeout
         var killed = false
-        while box.process.isRunning {
+        while process.isRunning {
             if condition() || ContinuousClock.now > deadline {
-                kill(box.process.processIdentifier, SIGKILL)
+                process.kill()
                 killed = true
                 break
             }
             try await Task.sleep(for: .milliseconds(10))
         }
         _ = await (drainedOut, drainedErr)
-        box.process.waitUntilExit()
-        return killed && box.process.terminationReason == .uncaughtSignal
+        process.waitUntilExit()
+        return killed && process.endedBySignal
     }
 
     /// Chunks an import's checkpoint at `path` confirms (0 when there is none).

@@ -12,35 +12,32 @@ final class MCPSession: @unchecked Sendable {
         var description: String
     }
 
-    private let process: Process
-    private let input: FileHandle
+    private let process: ChildProcess
     private let lock = NSLock()
     private var lines: [String] = []
     private var stderrText = ""
     private var stdoutClosed = false
 
     init(arguments: [String]) throws {
-        let launched = try ClientBinary.launch(["mcp"] + arguments)
-        process = launched.process
-        input = launched.stdin.fileHandleForWriting
-        let output = launched.stdout.fileHandleForReading
-        let errors = launched.stderr.fileHandleForReading
+        process = try ClientBinary.launch(["mcp"] + arguments)
+        let output = process.outputDescriptor
+        let errors = process.errorDescriptor
         Thread.detachNewThread { [self] in
-            var pending = Data()
-            while true {
-                let chunk = output.availableData
-                if chunk.isEmpty { break }
-                pending.append(chunk)
+            var pending: [UInt8] = []
+            ChildProcess.readChunks(output) { chunk in
+                pending.append(contentsOf: chunk)
                 while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
-                    pending = Data(pending[(newline + 1)...])
+                    let line = String(decoding: pending[..<newline], as: UTF8.self)
+                    pending.removeSubrange(...newline)
                     locked { lines.append(line) }
                 }
             }
             locked { stdoutClosed = true }
         }
         Thread.detachNewThread { [self] in
-            let text = String(decoding: errors.readDataToEndOfFile(), as: UTF8.self)
+            var bytes: [UInt8] = []
+            ChildProcess.readChunks(errors) { bytes.append(contentsOf: $0) }
+            let text = String(decoding: bytes, as: UTF8.self)
             locked { stderrText = text }
         }
     }
@@ -48,7 +45,7 @@ final class MCPSession: @unchecked Sendable {
     /// Writes one message (one line).
     func send(_ json: String) throws {
         precondition(!json.contains("\n"))
-        try input.write(contentsOf: Data((json + "\n").utf8))
+        try process.write(Array((json + "\n").utf8))
     }
 
     /// The response with `id`, waiting up to `timeout`.
@@ -73,11 +70,11 @@ final class MCPSession: @unchecked Sendable {
 
     /// Closes standard input (the client is done) and waits for the server to exit.
     func finish(timeout: Duration = .seconds(30)) async throws -> (status: Int32, stderr: String) {
-        try input.close()
+        process.closeInput()
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now > deadline {
-                kill(process.processIdentifier, SIGKILL)
+                process.kill()
                 throw Timeout(description: "permission-mongo mcp did not exit after standard input was closed")
             }
             try await Task.sleep(for: .milliseconds(20))
@@ -90,7 +87,7 @@ final class MCPSession: @unchecked Sendable {
 
     /// Kills the server if a test ended early.
     func terminate() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.kill()
     }
 
     private func locked<T>(_ body: () -> T) -> T {
