@@ -117,6 +117,13 @@ let package = Package(
         // Small test helpers: the seeded generator, random policy cases, temporary directories,
         // the shared schema fixtures.
         .target(name: "PMTestKit", dependencies: ["PMSchema", "PMConfigFiles", "PMPolicy", "PMBSON"], path: "Tests/PMTestKit"),
+        // Fuzzing (scripts/fuzz): the targets, and the binary libFuzzer drives (or that replays files).
+        .target(
+            name: "PMFuzzTargets",
+            dependencies: ["PMBSON", "PMPolicy", "PMSchema", "PMTestKit", "PermissionMongo", "PMClient"],
+            path: "Fuzz/Targets"),
+        .executableTarget(name: "pm-fuzz", dependencies: ["PMFuzzTargets"], path: "Fuzz/Runner"),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["PMFuzzTargets"]),
         .testTarget(name: "PMBSONTests", dependencies: ["PMBSON"]),
         .testTarget(name: "PMPolicyTests", dependencies: ["PMPolicy", "PMBSON", "PMTestKit"]),
         .testTarget(name: "PMMongoTests", dependencies: ["PMMongo", "PMBSON", "PMTestSupport"]),

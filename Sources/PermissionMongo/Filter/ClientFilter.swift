@@ -6,7 +6,7 @@ import PMSchema
 /// 24-hex strings on `_id`/objectid fields become ObjectIds. Operands are checked before
 /// anything reaches the backend (docs/API.md, "Filters"): `$size` a non-negative integer,
 /// `$regex`/`$options` by `RegexCondition`, no `$`-keys inside values (`FilterValue`).
-struct ClientFilter {
+package struct ClientFilter {
     static let fieldOperators: Set<String> = [
         "$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$exists", "$not",
         "$all", "$size", "$elemMatch", "$regex", "$options",
@@ -18,8 +18,13 @@ struct ClientFilter {
     /// `server.max_regex_length`.
     var maxRegexLength = ServerSettings.defaultMaxRegexLength
 
+    package init(schema: CollectionSchema, maxRegexLength: Int = ServerSettings.defaultMaxRegexLength) {
+        self.schema = schema
+        self.maxRegexLength = maxRegexLength
+    }
+
     /// The checked filter; `{}` is refused unless `allowEmpty` (a list may show everything).
-    func read(_ filter: BSONDocument, allowEmpty: Bool) throws -> BSONDocument {
+    package func read(_ filter: BSONDocument, allowEmpty: Bool) throws -> BSONDocument {
         if filter.isEmpty && !allowEmpty {
             throw DomainError.invalidRequest("an empty filter {} is not allowed: say which documents you mean")
         }
