@@ -7,6 +7,8 @@ public struct GatewayRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requestId: String
     var rateLimits: RequestRateLimits? = nil
+    /// The request's place in its tenant's share of the gateway (`server.tenant_max_in_flight`).
+    var tenantShare: TenantShareTicket? = nil
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

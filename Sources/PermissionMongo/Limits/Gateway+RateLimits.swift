@@ -2,10 +2,14 @@ import Hummingbird
 
 extension Gateway {
     /// The caller of `request` (401 without a valid token), counted as one request of its
-    /// user (429 over `per_user`). Every authenticated route starts here.
+    /// user (429 over `per_user`), once one of its tenant's places is free
+    /// (`server.tenant_max_in_flight`). Every authenticated route starts here.
     func authenticate(_ request: Request, _ context: GatewayRequestContext) async throws -> Caller {
         let caller = try await authenticate(request)
         try rateLimiter?.admitRequest(of: caller, noting: context.rateLimits)
+        if let tenantShares, let ticket = context.tenantShare {
+            await ticket.enter(tenantShares, tenant: caller.tenantId)
+        }
         return caller
     }
 

@@ -17,6 +17,8 @@ public struct Gateway: Sendable {
     let idempotency: IdempotencyRecords
     /// `server.rate_limits`; nil when nothing is limited.
     let rateLimiter: RateLimiter?
+    /// `server.tenant_max_in_flight`; nil when 0.
+    let tenantShares: TenantShares?
 
     init(config: GatewayConfig, store: DocumentStore, hooks: GatewayHooks, logger: Logger) async throws {
         self.config = config
@@ -25,6 +27,8 @@ public struct Gateway: Sendable {
         self.logger = logger
         idempotency = IdempotencyRecords(store: store, ttl: .seconds(config.server.idempotencyTTLHours * 3600))
         rateLimiter = RateLimiter(config.server.rateLimits, registry: hooks.metrics.registry)
+        let tenantLimit = config.server.tenantMaxInFlight(poolSize: config.database.poolSize)
+        tenantShares = tenantLimit > 0 ? TenantShares(limit: tenantLimit) : nil
         verifier = try await TokenVerifier(settings: config.auth, logger: logger)
     }
 

@@ -106,6 +106,7 @@ public struct GatewayServer: Sendable {
         router.add(middleware: RequestIdMiddleware())
         if gateway.rateLimiter != nil { router.add(middleware: RateLimitHeadersMiddleware()) }
         router.add(middleware: ErrorEnvelopeMiddleware(maxTimeMS: config.database.maxTimeMS))
+        if gateway.tenantShares != nil { router.add(middleware: TenantShareMiddleware()) }
         HealthRoutes(gateway: gateway, health: health).register(on: router)
         DataRoutes(gateway: gateway).register(on: router)
         ChangeRoutes(gateway: gateway).register(on: router)

@@ -17,7 +17,7 @@ enum ServerSettingsReader {
         ("max_regex_length", 1, \.maxRegexLength),
     ] }
 
-    static var keys: [String] { counts.map(\.key) + ["listen", "rate_limits"] }
+    static var keys: [String] { counts.map(\.key) + ["listen", "rate_limits", "tenant_max_in_flight"] }
 
     static func read(_ entries: [ConfigSections.Entry], environment: [String: String], problems: ProblemList) -> ServerSettings {
         var settings = ServerSettings()
@@ -31,6 +31,8 @@ enum ServerSettingsReader {
             switch entry.name {
             case "listen":
                 if let value = node.string() { listen = (value, .from(node)) }
+            case "tenant_max_in_flight":
+                if let value = node.int(atLeast: 0) { settings.tenantMaxInFlight = value }
             case "rate_limits":
                 settings.rateLimits = RateLimitSettingsReader.read(node)
             default:

@@ -19,6 +19,9 @@ public struct ServerSettings: Sendable, Equatable {
     public var idempotencyTTLHours = 24
     /// Longest `$regex` pattern a filter may carry, in characters (`max_regex_length`).
     public var maxRegexLength = ServerSettings.defaultMaxRegexLength
+    /// Requests of one tenant running at once (`tenant_max_in_flight`); nil: a quarter of
+    /// `database.pool_size`; 0: no limit. See `tenantMaxInFlight(poolSize:)`.
+    public var tenantMaxInFlight: Int?
     /// Token buckets per tenant (documents) and per user (requests) (`rate_limits`).
     public var rateLimits = RateLimitSettings()
     public var listenHost: String
@@ -36,6 +39,12 @@ public struct ServerSettings: Sendable, Equatable {
         self.hookConcurrency = hookConcurrency
         self.listenHost = listenHost
         self.listenPort = listenPort
+    }
+
+    /// The limit on one tenant's requests in flight for a MongoDB pool of `poolSize`
+    /// connections: the configured one, else a quarter of the pool (at least 1); 0 means none.
+    public func tenantMaxInFlight(poolSize: Int) -> Int {
+        tenantMaxInFlight ?? max(1, poolSize / 4)
     }
 }
 
