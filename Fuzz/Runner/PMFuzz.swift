@@ -2,22 +2,29 @@ import Foundation
 import PMFuzzTargets
 
 // `scripts/fuzz` builds this with `-DFUZZING -sanitize=fuzzer,address`: libFuzzer then
-// drives `LLVMFuzzerTestOneInput` with the target named by `PM_FUZZ_TARGET`. In a plain
-// build it replays files instead: `pm-fuzz TARGET FILE|DIRECTORY...`.
+// drives the target named by `PM_FUZZ_TARGET`. In a plain build it replays files instead:
+// `pm-fuzz TARGET FILE|DIRECTORY...`.
 
 #if FUZZING
+import CLibFuzzer
+
 nonisolated(unsafe) private var selected: FuzzTarget = .json
 
-@_cdecl("LLVMFuzzerInitialize")
-public func fuzzerInitialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> Int32 {
+/// SwiftPM links an executable with `main` set to this (`<module>_main`): it hands over to
+/// libFuzzer's driver with the target named by `PM_FUZZ_TARGET`.
+@_cdecl("pm_fuzz_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     let name = ProcessInfo.processInfo.environment["PM_FUZZ_TARGET"] ?? ""
     guard let target = FuzzTarget(rawValue: name) else {
         fatalError("PM_FUZZ_TARGET must be one of \(FuzzTarget.allCases.map(\.rawValue)), not '\(name)'")
     }
     selected = target
-    return 0
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, fuzzerTestOneInput)
 }
 
+/// One input (libFuzzer's own driver code refers to this name too).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
