@@ -10,9 +10,7 @@ import Darwin
 /// SIGKILL after 5 s) and deletes its work directory as soon as the test
 /// process is gone, however the test process ends (even SIGKILL).
 ///
-/// Spawned with `posix_spawn`, an empty signal mask and default signal
-/// dispositions: threads of the test process block signals such as SIGTERM,
-/// and a child inheriting that mask could never be stopped.
+/// Spawned by `PosixSpawn`.
 public struct ServerProcess: Sendable {
     public let pid: pid_t
     public let workDirectory: String
@@ -54,43 +52,15 @@ public struct ServerProcess: Sendable {
         inherited["MONGOC_DISABLE_SHM"] = "1"
         let environment = inherited.map { "\($0.key)=\($0.value)" }
 
-        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        var cEnvironment: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
-        defer {
-            cArguments.forEach { free($0) }
-            cEnvironment.forEach { free($0) }
-        }
-
-        #if canImport(Glibc)
-        var attributes = posix_spawnattr_t()
-        var actions = posix_spawn_file_actions_t()
-        #else
-        var attributes: posix_spawnattr_t? = nil
-        var actions: posix_spawn_file_actions_t? = nil
-        #endif
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        sigdelset(&allSignals, SIGKILL)
-        sigdelset(&allSignals, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-
-        var pid = pid_t()
-        let result = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, &cArguments, &cEnvironment)
-        guard result == 0 else {
-            throw TestBackend.StartError(description: "posix_spawn /bin/sh failed: \(String(cString: strerror(result)))")
+        let pid: pid_t
+        do {
+            pid = try PosixSpawn.spawn(argv, environment: environment) { actions in
+                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+                posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+                posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            }
+        } catch let failure as PosixSpawn.Failure {
+            throw TestBackend.StartError(description: failure.description)
         }
         return ServerProcess(pid: pid, workDirectory: workDirectory, logPath: logPath)
     }

@@ -1,15 +1,11 @@
 import Foundation
+import PMTestSupport
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A child process started with `posix_spawn`, its standard input, output and error piped.
-///
-/// Foundation's `Process.run()` on Linux copies whole `dirent` records while it looks for
-/// descriptors to close, reading past the end of the directory buffer (AddressSanitizer:
-/// heap-buffer-overflow in `findMaximumOpenFromProcSelfFD`). Now and then that read
-/// crossed into an unmapped page and the whole test process died. This spawns without it:
+/// A child process started by `PosixSpawn`, its standard input, output and error piped:
 /// every pipe end is close-on-exec, the child gets only its three, and every other
 /// inherited descriptor is closed in the child.
 final class ChildProcess: @unchecked Sendable {
@@ -46,48 +42,19 @@ final class ChildProcess: @unchecked Sendable {
         let childEnds = [input.read, output.write, errors.write]
         defer { childEnds.forEach { close($0) } }
 
-        #if canImport(Glibc)
-        var attributes = posix_spawnattr_t()
-        var actions = posix_spawn_file_actions_t()
-        #else
-        var attributes: posix_spawnattr_t? = nil
-        var actions: posix_spawn_file_actions_t? = nil
-        #endif
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        // Threads of the test process block signals; the child starts with none blocked
-        // and default dispositions (SIGPIPE included).
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        sigdelset(&allSignals, SIGKILL)
-        sigdelset(&allSignals, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        for (descriptor, target) in zip(childEnds, [Int32(0), 1, 2]) {
-            posix_spawn_file_actions_adddup2(&actions, descriptor, target)
-        }
-        guard GNU.addCloseFrom(&actions, 3) == 0 else {
-            throw SpawnError(description: "posix_spawn_file_actions_addclosefrom_np failed")
-        }
-
-        let argv = [executable] + arguments
-        let environ = environment.map { "\($0.key)=\($0.value)" }
-        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        var cEnvironment: [UnsafeMutablePointer<CChar>?] = environ.map { strdup($0) } + [nil]
-        defer {
-            cArguments.forEach { free($0) }
-            cEnvironment.forEach { free($0) }
-        }
-        var pid = pid_t()
-        let result = posix_spawn(&pid, executable, &actions, &attributes, &cArguments, &cEnvironment)
-        guard result == 0 else {
+        let pid: pid_t
+        do {
+            pid = try PosixSpawn.spawn([executable] + arguments, environment: environment.map { "\($0.key)=\($0.value)" }) { actions in
+                for (descriptor, target) in zip(childEnds, [Int32(0), 1, 2]) {
+                    posix_spawn_file_actions_adddup2(&actions, descriptor, target)
+                }
+                guard GNU.addCloseFrom(&actions, 3) == 0 else {
+                    throw SpawnError(description: "posix_spawn_file_actions_addclosefrom_np failed")
+                }
+            }
+        } catch {
             [input.write, output.read, errors.read].forEach { close($0) }
-            throw SpawnError(description: "posix_spawn \(executable) failed: \(String(cString: strerror(result)))")
+            throw error
         }
         return ChildProcess(pid: pid, input: input.write, output: output.read, error: errors.read)
     }
