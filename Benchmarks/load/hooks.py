@@ -19,14 +19,15 @@ BENCH_RATE (writes per second per collection, default 20), BENCH_ONLY (scenario 
 Prints one line per scenario and writes them to $BENCH_WORK/hooks.jsonl.
 """
 import http.client
-import http.server
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from local import Receiver, free_port, wait_port  # noqa: E402
 
 ENV = os.environ
 GATEWAY_BIN = ENV["BENCH_GATEWAY_BIN"]
@@ -48,54 +49,6 @@ SCENARIOS = [
 ]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Receiver:
-    """A hook receiver: notes the first arrival of each document id; `sleep` seconds
-    before answering."""
-
-    def __init__(self, sleep):
-        self.arrivals = {}
-        self.calls = 0
-        self.lock = threading.Lock()
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self):
-                now = time.monotonic()
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                document_id = json.loads(body).get("id")
-                with receiver.lock:
-                    receiver.calls += 1
-                    receiver.arrivals.setdefault(document_id, now)
-                if sleep:
-                    time.sleep(sleep)
-                try:
-                    self.send_response(200)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                except OSError:
-                    pass  # the gateway gave up (timeout) and closed the connection
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def config(directory, fast, slow, server_lines):
     collections = ["fast_items", "slow_items"]
     text = "server:\n  hook_concurrency: 16\n" + "".join(f"  {line}\n" for line in server_lines)
@@ -110,16 +63,6 @@ def config(directory, fast, slow, server_lines):
     os.makedirs(directory, exist_ok=True)
     with open(os.path.join(directory, "gateway.yml"), "w") as f:
         f.write(text)
-
-
-def wait_port(port, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise SystemExit(f"hooks: the gateway did not listen on {port}")
 
 
 def writer(port, token, collection, seconds, rate, sent, lock):

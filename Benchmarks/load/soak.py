@@ -15,13 +15,15 @@ Env: SOAK_GATEWAY_BIN, SOAK_MONGO_URI, SOAK_WORK, SOAK_SECONDS (default 600), SO
 (default 50), SOAK_SAMPLE_S (default 10). Writes the samples to $SOAK_WORK/soak.jsonl.
 """
 import http.client
-import http.server
 import json
 import os
-import socket
 import subprocess
+import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from local import Receiver, free_port, wait_port  # noqa: E402
 
 ENV = os.environ
 GATEWAY_BIN = ENV["SOAK_GATEWAY_BIN"]
@@ -31,48 +33,6 @@ SECONDS = float(ENV.get("SOAK_SECONDS", "600"))
 RATE = float(ENV.get("SOAK_RATE", "50"))
 SAMPLE_S = float(ENV.get("SOAK_SAMPLE_S", "10"))
 SECRET = "soak-only-secret-0123456789abcdef-0123456789"
-
-
-class Receiver:
-    def __init__(self):
-        self.calls = 0
-        self.lock = threading.Lock()
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                with receiver.lock:
-                    receiver.calls += 1
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise SystemExit(f"soak: the gateway did not listen on {port}")
 
 
 def sample(pid):
@@ -126,7 +86,7 @@ class Load:
                     status, _ = self.request("GET", f"/items/{document_id}")
                 else:
                     status, _ = self.request("DELETE", f"/items/{document_id}")
-                ok = status in (200, 404)  # a concurrent delete may have taken the id
+                ok = status in (200, 204, 404)  # a concurrent delete may have taken the id
         except Exception as error:  # noqa: BLE001 - every failure is reported
             status, ok = repr(error), False
         with self.lock:
