@@ -19,6 +19,10 @@ struct Parser {
 
     private let tokens: [Token]
     private var index = 0
+    /// Parentheses, `not`s and arrays open around the current token.
+    private var depth = 0
+    /// More nesting than this is refused (the parser, checker and evaluator recurse).
+    static let maxDepth = 64
 
     private init(tokens: [Token]) { self.tokens = tokens }
 
@@ -39,6 +43,14 @@ struct Parser {
         let token = tokens[index]
         if token.kind != .end { index += 1 }
         return token
+    }
+
+    /// Counts one more level of nesting opened at `position`; pair with `depth -= 1`.
+    private mutating func enterNesting(at position: SourcePosition) throws(PolicySyntaxError) {
+        depth += 1
+        if depth > Parser.maxDepth {
+            throw error(position, "nested too deeply: more than \(Parser.maxDepth) levels of parentheses, 'not' and arrays")
+        }
     }
 
     private func error(_ at: SourcePosition, _ message: String) -> PolicySyntaxError {
@@ -103,6 +115,8 @@ struct Parser {
             if token.isWord("not") && current.isWord("in") {
                 throw error(token.position, "unexpected 'not in': a value is needed on its left")
             }
+            try enterNesting(at: token.position)
+            defer { depth -= 1 }
             let operand = try condition(parseNot())
             return .condition(.not(operand, token.position))
         }
@@ -147,6 +161,8 @@ struct Parser {
         switch token.kind {
         case .leftParen:
             consume()
+            try enterNesting(at: token.position)
+            defer { depth -= 1 }
             if current.kind == .rightParen { throw error(current.position, "empty parentheses") }
             let inner = try parseOr()
             guard current.kind == .rightParen else {
@@ -211,6 +227,8 @@ struct Parser {
 
     private mutating func parseArray() throws(PolicySyntaxError) -> OperandNode {
         let open = consume()
+        try enterNesting(at: open.position)
+        defer { depth -= 1 }
         var elements: [BSON] = []
         if current.kind == .rightBracket {
             consume()

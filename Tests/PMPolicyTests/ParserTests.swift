@@ -136,4 +136,19 @@ import Testing
     @Test func errorDescription() {
         #expect(parseError("doc.a ==")?.description == "1:9: unexpected end of expression: expected a value or a condition")
     }
+
+    /// Nesting is bounded (a fuzzer found 500 `(` overflowing the stack): 64 levels of
+    /// parentheses, `not` and arrays parse; one more is a syntax error at the opening token.
+    @Test func nestingIsBounded() throws {
+        let deepest = String(repeating: "(", count: 64) + "doc.a == 1" + String(repeating: ")", count: 64)
+        #expect(parse(deepest) != nil)
+        #expect(parse(String(repeating: "not ", count: 64) + "doc.a") != nil)
+        #expect(parse("doc.a in " + String(repeating: "[", count: 64) + String(repeating: "]", count: 64)) != nil)
+        let message = "nested too deeply: more than 64 levels of parentheses, 'not' and arrays"
+        #expect(parseError(String(repeating: "(", count: 65) + "doc.a == 1" + String(repeating: ")", count: 65))?.description
+                == "1:65: " + message)
+        #expect(parseError(String(repeating: "! ", count: 65) + "doc.a")?.description == "1:129: " + message)
+        #expect(parseError("doc.a in " + String(repeating: "[", count: 65))?.description == "1:74: " + message)
+        #expect(parseError(String(repeating: "(", count: 100_000))?.description == "1:65: " + message)
+    }
 }
