@@ -61,7 +61,7 @@ struct PoolOptionsTests {
         let clock = ContinuousClock()
         let started = clock.now
         await #expect(throws: MongoError.self) { try await pool.ping() }
-        #expect(clock.now - started < .seconds(10))
+        #expect(clock.now - started < .seconds(15))  // far from the 20 s and 30 s it would take otherwise
         pool.close()
         try await threadPool.shutdownGracefully()
     }
