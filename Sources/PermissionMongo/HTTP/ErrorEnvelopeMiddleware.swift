@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOHTTP1
 import PMMongo
 
 /// Turns every error thrown below it into the error envelope (docs/API.md, "Errors"): the
@@ -26,6 +27,12 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
             return JSONResponse.error(GatewayError(failure), requestId: context.requestId)
         } catch let error as HTTPError {
             return JSONResponse.error(Self.translate(error), requestId: context.requestId)
+        } catch let error as HTTPParserError {
+            // The body turned out malformed (a bad chunk size, say) while the route read it.
+            return JSONResponse.error(GatewayError(refused: error), requestId: context.requestId)
+        } catch let error as RequestBodyTimeout {
+            return JSONResponse.error(
+                .requestTimeout("request body", limitMs: error.limitMs, key: "body_timeout_ms"), requestId: context.requestId)
         } catch let error as MongoError where error.isMaxTimeExpired {
             context.logger.warning("MongoDB operation exceeded maxTimeMS", metadata: ["error": "\(error)"])
             return JSONResponse.error(GatewayError(DomainError.timeout(maxTimeMS: maxTimeMS)), requestId: context.requestId)

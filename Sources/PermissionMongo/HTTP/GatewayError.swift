@@ -12,6 +12,10 @@ public struct GatewayError: Error, Sendable {
         case payloadTooLarge = "payload_too_large"
         case unsupportedMediaType = "unsupported_media_type"
         case unprocessable = "unprocessable"
+        /// Headers or body not received within `server.header_timeout_ms` / `body_timeout_ms`.
+        case requestTimeout = "request_timeout"
+        /// Request line and headers over the parser's limit.
+        case headersTooLarge = "headers_too_large"
         case unavailable
         /// No key to verify the token with: the identity provider's key set cannot be fetched.
         case authUnavailable = "auth_unavailable"
@@ -27,6 +31,8 @@ public struct GatewayError: Error, Sendable {
             case .payloadTooLarge: .contentTooLarge
             case .unsupportedMediaType: .unsupportedMediaType
             case .unprocessable: .unprocessableContent
+            case .requestTimeout: .requestTimeout
+            case .headersTooLarge: .requestHeaderFieldsTooLarge
             case .unavailable, .authUnavailable: .serviceUnavailable
             case .internal: .internalServerError
             }

@@ -3,7 +3,7 @@ import PMBSON
 
 /// `/healthz` (the process is up), `/readyz` (MongoDB answered the background probe's
 /// last ping, `DatabaseHealthProbe`, and, with a `jwks_url`, the key set is loaded) and
-/// `/metrics` (Prometheus text: hook latency, failures, outbox depth).
+/// `/metrics` (Prometheus text: hook latency, failures, outbox depth, client connections).
 struct HealthRoutes {
     let gateway: Gateway
     let health: DatabaseHealth

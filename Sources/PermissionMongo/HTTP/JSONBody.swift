@@ -19,6 +19,9 @@ enum JSONBody {
             return try await request.body.collect(upTo: maxBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw tooLarge(maxBytes)
+        } catch is NIOTooManyBytesError {
+            // A body without Content-Length (chunked) grew past the limit while read.
+            throw tooLarge(maxBytes)
         }
     }
 

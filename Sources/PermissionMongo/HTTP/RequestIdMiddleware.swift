@@ -12,7 +12,7 @@ struct RequestIdMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        let id = Self.clientId(request) ?? Self.newId()
+        let id = RequestId.of(request.headers)
         context.requestId = id
         context.logger[metadataKey: "request_id"] = .string(id)
         let start = ContinuousClock.now
@@ -28,23 +28,4 @@ struct RequestIdMiddleware: RouterMiddleware {
             ])
         return response
     }
-
-    private static func clientId(_ request: Request) -> String? {
-        guard let value = request.headers[.requestId], !value.isEmpty, value.utf8.count <= 128,
-              value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
-        else { return nil }
-        return value
-    }
-
-    private static func newId() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        let hex = String(high, radix: 16) + String(low, radix: 16)
-        return String(repeating: "0", count: max(0, 32 - hex.count)) + hex
-    }
-}
-
-extension HTTPField.Name {
-    static let requestId = HTTPField.Name("X-Request-Id")!
 }

@@ -114,8 +114,20 @@ public struct GatewayServer: Sendable {
         MixedBatchRoutes(gateway: gateway).register(on: router)
         CollectionRoutes(gateway: gateway).register(on: router)
         HookRoutes(gateway: gateway).register(on: router)
+        let budget = FileDescriptorBudget.apply(config.server, poolSize: config.database.poolSize)
+        if budget.maxConnections < config.server.connections.maxConnections {
+            logger.warning(
+                "server.max_connections lowered to what the open-file limit allows",
+                metadata: ["max_connections": "\(budget.maxConnections)", "configured": "\(config.server.connections.maxConnections)",
+                           "open_file_limit": "\(budget.openFileLimit)", "headroom": "\(budget.headroom)"])
+        }
         return Application(
             router: router,
+            server: .gateway(
+                config.server.connections,
+                openConnections: OpenConnections(
+                    limit: budget.maxConnections, metrics: ConnectionMetrics(registry: gateway.hooks.metrics.registry)),
+                logger: logger),
             configuration: .init(address: .hostname(config.server.listenHost, port: config.server.listenPort)),
             services: [gateway.hooks.deliveryService(), probe] + [gateway.verifier.refreshService()].compactMap { $0 },
             logger: logger)

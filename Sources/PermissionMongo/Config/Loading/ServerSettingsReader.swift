@@ -15,6 +15,10 @@ enum ServerSettingsReader {
         ("hook_retention_days", 1, \.hookDelivery.retentionDays),
         ("idempotency_ttl_hours", 1, \.idempotencyTTLHours),
         ("max_regex_length", 1, \.maxRegexLength),
+        ("header_timeout_ms", 1, \.connections.headerTimeoutMs),
+        ("body_timeout_ms", 1, \.connections.bodyTimeoutMs),
+        ("idle_timeout_ms", 1, \.connections.idleTimeoutMs),
+        ("max_connections", 1, \.connections.maxConnections),
     ] }
 
     static var keys: [String] { counts.map(\.key) + ["listen", "rate_limits", "tenant_max_in_flight"] }

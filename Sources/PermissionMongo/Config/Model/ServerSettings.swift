@@ -24,6 +24,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var tenantMaxInFlight: Int?
     /// Token buckets per tenant (documents) and per user (requests) (`rate_limits`).
     public var rateLimits = RateLimitSettings()
+    /// Header, body and idle timeouts and the cap on open connections.
+    public var connections = ConnectionSettings()
     public var listenHost: String
     public var listenPort: Int
 
