@@ -1,4 +1,5 @@
 import PMBSON
+import PMMongo
 
 /// `POST /_hooks/deliveries/{id}/retry` and `POST /_hooks/deliveries/retry`: delivered or
 /// dead deliveries of the caller's tenant are due again now, their attempts reset, and
@@ -7,7 +8,8 @@ struct ReplayDeliveries {
     let gateway: Gateway
     let caller: Caller
 
-    /// The delivery `id`, as it is now.
+    /// The delivery `id`, as the replay left it: the update and the read are one transaction,
+    /// so the worker claiming it at once does not show in the answer.
     func one(id text: String) async throws -> BSONDocument {
         let notFound = DomainError.notFound("delivery not found")
         guard let id = ObjectId(hex: text) else { throw notFound }
@@ -15,13 +17,15 @@ struct ReplayDeliveries {
         var settled = own
         settled.append("status", .document(BSONDocument(["$in": .array(Self.replayable.map { .string($0.rawValue) })])))
         let filter = settled.encoded(), update = Self.due(now: .now()).encoded()
-        let matched = try await gateway.store.run { connection in
-            try connection.updateMany(in: OutboxRecord.collection, filter: filter, update: update)
+        let record = try await gateway.store.transaction { transaction -> TransactionEnd<BSONDocument> in
+            let matched = try await gateway.store.run(transaction: transaction) { connection in
+                try connection.updateMany(in: OutboxRecord.collection, filter: filter, update: update)
+            }
+            guard let record = try await gateway.store.findOne(in: OutboxRecord.collection, filter: own, transaction: transaction)
+            else { throw notFound }
+            guard matched == 1 else { throw DomainError.conflict("the delivery is pending: it is due already") }
+            return .commit(record)
         }
-        guard let record = try await gateway.store.findOne(in: OutboxRecord.collection, filter: own) else {
-            throw notFound
-        }
-        guard matched == 1 else { throw DomainError.conflict("the delivery is pending: it is due already") }
         gateway.hooks.deliverSoon()
         return ListDeliveries.shown(record)
     }
