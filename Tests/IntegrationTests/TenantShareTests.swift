@@ -6,7 +6,7 @@ import PMTestSupport
 import Testing
 
 /// One tenant's slow queries do not hold up another tenant (docs/API.md, "Limits"):
-/// `server.tenant_max_in_flight` (default a quarter of `database.pool_size`) lets one
+/// `server.tenant_max_in_flight` (default half of `database.pool_size`) lets one
 /// tenant's requests hold at most half of the MongoDB connections. The backend holds
 /// every count for 2 s (`failCommand` with `blockConnection` on `aggregate`, which a
 /// list's count runs); a read by id runs no count.

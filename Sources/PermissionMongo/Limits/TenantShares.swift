@@ -2,10 +2,9 @@ import NIOConcurrencyHelpers
 
 /// At most `limit` requests of one tenant run at once (docs/API.md, "Limits"); the next
 /// ones wait, in arrival order and holding nothing, until one of their tenant's requests
-/// ends. A request holds at most two MongoDB connections at a time (a list reads its page
-/// and its count side by side), so with `limit` at most a quarter of `database.pool_size`
-/// (the default) one tenant's requests hold at most half of the connections, however
-/// slow its queries: the other tenants always find connections free.
+/// ends. A request holds one MongoDB connection at a time, so with `limit` at most half of
+/// `database.pool_size` (the default) one tenant's requests hold at most half of the
+/// connections, however slow its queries: the other tenants always find connections free.
 final class TenantShares: Sendable {
     let limit: Int
 

@@ -31,10 +31,13 @@ struct ReadDocuments {
         try visibility.check(filter: client)
         try visibility.check(sort: sort)
         let query = scoped(client)
-        async let documents = gateway.store.find(
+        // One after the other: a request holds one MongoDB connection at a time, which is
+        // what `server.tenant_max_in_flight` counts on (docs/API.md, "One tenant cannot hold
+        // up the others").
+        let documents = try await gateway.store.find(
             in: collection.name, filter: query, sort: sort, skip: skip, limit: limit, transaction: transaction)
-        async let total = gateway.store.count(in: collection.name, filter: query, transaction: transaction)
-        return try await Page(documents: visibility.redacted(documents), total: total)
+        let total = try await gateway.store.count(in: collection.name, filter: query, transaction: transaction)
+        return Page(documents: visibility.redacted(documents), total: total)
     }
 
     private var visibility: ReadVisibility { gateway.visibility(caller, on: collection) }

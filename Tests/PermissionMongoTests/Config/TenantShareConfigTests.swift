@@ -1,14 +1,14 @@
 import Testing
 @testable import PermissionMongo
 
-/// `server.tenant_max_in_flight`: by default a quarter of `database.pool_size` (at least 1);
+/// `server.tenant_max_in_flight`: by default half of `database.pool_size` (at least 1);
 /// 0 turns the limit off.
 @Suite struct TenantShareConfigTests {
-    @Test func defaultIsAQuarterOfThePool() throws {
+    @Test func defaultIsHalfThePool() throws {
         let config = try loadTestConfig([("base.yml", configBaseYAML)])
         #expect(config.server.tenantMaxInFlight == nil)
-        #expect(config.server.tenantMaxInFlight(poolSize: config.database.poolSize) == config.database.poolSize / 4)
-        #expect(config.server.tenantMaxInFlight(poolSize: 3) == 1)
+        #expect(config.server.tenantMaxInFlight(poolSize: config.database.poolSize) == config.database.poolSize / 2)
+        #expect(config.server.tenantMaxInFlight(poolSize: 1) == 1)
     }
 
     @Test func settingIsRead() throws {

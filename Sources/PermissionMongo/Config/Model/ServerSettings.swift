@@ -19,7 +19,7 @@ public struct ServerSettings: Sendable, Equatable {
     public var idempotencyTTLHours = 24
     /// Longest `$regex` pattern a filter may carry, in characters (`max_regex_length`).
     public var maxRegexLength = ServerSettings.defaultMaxRegexLength
-    /// Requests of one tenant running at once (`tenant_max_in_flight`); nil: a quarter of
+    /// Requests of one tenant running at once (`tenant_max_in_flight`); nil: half of
     /// `database.pool_size`; 0: no limit. See `tenantMaxInFlight(poolSize:)`.
     public var tenantMaxInFlight: Int?
     /// Token buckets per tenant (documents) and per user (requests) (`rate_limits`).
@@ -44,9 +44,9 @@ public struct ServerSettings: Sendable, Equatable {
     }
 
     /// The limit on one tenant's requests in flight for a MongoDB pool of `poolSize`
-    /// connections: the configured one, else a quarter of the pool (at least 1); 0 means none.
+    /// connections: the configured one, else half the pool (at least 1); 0 means none.
     public func tenantMaxInFlight(poolSize: Int) -> Int {
-        tenantMaxInFlight ?? max(1, poolSize / 4)
+        tenantMaxInFlight ?? max(1, poolSize / 2)
     }
 }
 
