@@ -104,8 +104,9 @@ public struct GatewayServer: Sendable {
     private func makeApplication(_ gateway: Gateway, health: DatabaseHealth, probe: DatabaseHealthProbe) -> App {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestIdMiddleware())
+        router.add(middleware: RetryBudgetMiddleware(limit: .milliseconds(config.database.retryBudgetMS)))
         if gateway.rateLimiter != nil { router.add(middleware: RateLimitHeadersMiddleware()) }
-        router.add(middleware: ErrorEnvelopeMiddleware(maxTimeMS: config.database.maxTimeMS))
+        router.add(middleware: ErrorEnvelopeMiddleware(database: config.database))
         if gateway.tenantShares != nil { router.add(middleware: TenantShareMiddleware()) }
         HealthRoutes(gateway: gateway, health: health).register(on: router)
         DataRoutes(gateway: gateway).register(on: router)
