@@ -31,12 +31,16 @@ struct DocumentStore: Sendable {
         }
     }
 
-    /// `body` as one thread-pool job: in `transaction`, or on a pooled connection outside any.
+    /// `body` as one thread-pool job: in `transaction`, or on a pooled connection outside any
+    /// (its writes admitted by the request's `WriteFence`, when one is bound).
     func run<T: Sendable>(
         transaction: StoreTransaction? = nil, _ body: @escaping @Sendable (StoreConnection) throws -> T
     ) async throws -> T {
         if let transaction { return try await transaction.run(body) }
-        return try await pool.withConnection { connection in try body(StoreConnection(connection, session: nil)) }
+        let fence = WriteFence.current
+        return try await pool.withConnection { connection in
+            try body(StoreConnection(connection, session: nil, fence: fence))
+        }
     }
 
     /// One operation, as `run`. Outside a transaction it runs again after a transient error
