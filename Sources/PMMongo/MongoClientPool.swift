@@ -26,6 +26,8 @@ struct PoolContext: Sendable {
     let maxTimeMS: Int?
     /// The clients' write concern, also that of every transaction commit.
     let writeConcern: WriteConcernHandle
+    /// The limit of a retry loop's budget when none is bound (`RetryBudget.current`).
+    let retryBudget: Duration
 }
 
 /// A thread-safe pool of libmongoc clients (`mongoc_client_pool_t`).
@@ -122,7 +124,7 @@ public final class MongoClientPool: @unchecked Sendable {
         self.context = PoolContext(
             database: database, redactor: redactor, logger: logger,
             gate: serializeTransactions ? TransactionGate() : nil,
-            maxTimeMS: options.maxTimeMS, writeConcern: writeConcern
+            maxTimeMS: options.maxTimeMS, writeConcern: writeConcern, retryBudget: options.retryBudget
         )
         logger.debug("MongoDB client pool created", metadata: [
             "mongodb.uri": "\(redactedURI)", "mongodb.maxPoolSize": "\(maxPoolSize)",

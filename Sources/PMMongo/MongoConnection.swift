@@ -301,6 +301,19 @@ public final class MongoConnection {
         return reply.bytes
     }
 
+    /// Waits until a server that takes writes is selected (at most the server selection
+    /// timeout); throws, as any operation would, when none is. An operation sent right after
+    /// reaches that server: a caller that must know whether a write was sent
+    /// (`WriteFence`) admits it only after this.
+    public func selectWritableServer() throws {
+        let client = try liveClient()
+        var error = bson_error_t()
+        guard let server = mongoc_client_select_server(client, true, nil, &error) else {
+            throw self.error(error, reply: nil)
+        }
+        mongoc_server_description_destroy(server)
+    }
+
     // MARK: - Helpers
 
     func withCollection<R>(_ name: String, _ body: (OpaquePointer) throws -> R) throws -> R {

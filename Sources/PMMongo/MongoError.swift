@@ -80,6 +80,13 @@ public struct MongoError: Error, Sendable, CustomStringConvertible {
 
     public var isTransientTransactionError: Bool { hasLabel(Self.transientTransactionError) }
 
+    /// Worth running again within the retry budget (`RetryBudget`): labelled
+    /// `TransientTransactionError` (a write conflict, a transaction aborted by the server, a
+    /// connection lost inside a transaction: nothing of the attempt is applied), but not a
+    /// server selection failure, which already waited `serverSelectionTimeoutMS` for an
+    /// unreachable backend and fails fast instead.
+    public var isTransient: Bool { isTransientTransactionError && !isServerSelectionFailure }
+
     /// No server could be selected: a command that failed so was never sent.
     public var isServerSelectionFailure: Bool { domain == MONGOC_ERROR_SERVER_SELECTION.rawValue }
 

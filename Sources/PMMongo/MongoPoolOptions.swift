@@ -1,6 +1,6 @@
 import CMongoC
 
-/// Durability and time limits of a `MongoClientPool`.
+/// Durability, time limits and the retry budget of a `MongoClientPool`.
 ///
 /// An option the connection string already sets (`w`, `journal`, `wtimeoutMS`,
 /// `serverSelectionTimeoutMS`, `connectTimeoutMS`) is kept as written; these values fill
@@ -15,16 +15,24 @@ public struct MongoPoolOptions: Sendable, Equatable {
     /// `maxTimeMS` of every find and count (`MongoConnection.limitTime`), and
     /// `maxCommitTimeMS` of every commit.
     public var maxTimeMS: Int?
+    /// How long transient errors are retried when no `RetryBudget` is bound
+    /// (`RetryBudget.current`); nil: 120 s, as the drivers' convenient transaction API.
+    public var retryBudgetMS: Int?
+
+    public static let defaultRetryBudget: Duration = .seconds(120)
 
     public init(
         writeConcern: MongoWriteConcern? = nil, serverSelectionTimeoutMS: Int? = nil, connectTimeoutMS: Int? = nil,
-        maxTimeMS: Int? = nil
+        maxTimeMS: Int? = nil, retryBudgetMS: Int? = nil
     ) {
         self.writeConcern = writeConcern
         self.serverSelectionTimeoutMS = serverSelectionTimeoutMS
         self.connectTimeoutMS = connectTimeoutMS
         self.maxTimeMS = maxTimeMS
+        self.retryBudgetMS = retryBudgetMS
     }
+
+    var retryBudget: Duration { retryBudgetMS.map { .milliseconds($0) } ?? Self.defaultRetryBudget }
 
     /// Writes the options the URI leaves out into `uri`.
     func apply(to uri: OpaquePointer) {

@@ -48,9 +48,12 @@ public final class OpenTransaction: @unchecked Sendable {
     }
 
     /// One `commitTransaction`; success ends the transaction. A failure leaves it open:
-    /// the owner commits again (`UnknownTransactionCommitResult`) or aborts.
+    /// the owner commits again (`UnknownTransactionCommitResult`) or aborts. The commit is
+    /// admitted by the task's `WriteFence` (when one is bound) once a server is selected;
+    /// a sealed fence refuses it, and nothing of the transaction is written.
     public func commit() async throws {
         if lock.withLock({ endIfNeverStarted() }) { return }
+        let fence = WriteFence.current
         try await pool.threadPool.runIfActive { [self] in
             try lock.withLock {
                 guard !ended, let client, let session else {
@@ -58,6 +61,10 @@ public final class OpenTransaction: @unchecked Sendable {
                 }
                 let connection = MongoConnection(client: client, context: pool.context)
                 defer { connection.invalidate() }
+                if let fence {
+                    try connection.selectWritableServer()
+                    try fence.admitWrite()
+                }
                 try connection.commitTransaction(session: session.livePointer())
                 release()
             }

@@ -9,16 +9,13 @@ public struct TransactionOptions: Sendable, Equatable {
 
     /// Read concern of the transaction. Commits use the pool's write concern.
     public var readConcern: ReadConcern
-    /// Total time budget for all attempts and commit retries, like the
-    /// drivers' convenient transaction API (120 s).
-    public var timeLimit: Duration
-    /// Upper bound on runs of the body, and on commit calls per run
-    /// (nil: only `timeLimit` bounds retries).
+    /// Upper bound on runs of the body, and on commit calls per run, within the retry
+    /// budget (nil: only the budget bounds retries). For bodies with side effects a retry
+    /// repeats, such as calls to other services.
     public var maxAttempts: Int?
 
-    public init(readConcern: ReadConcern = .snapshot, timeLimit: Duration = .seconds(120), maxAttempts: Int? = nil) {
+    public init(readConcern: ReadConcern = .snapshot, maxAttempts: Int? = nil) {
         self.readConcern = readConcern
-        self.timeLimit = timeLimit
         self.maxAttempts = maxAttempts
     }
 }
@@ -45,12 +42,13 @@ extension TransactionResult: Sendable where Value: Sendable {}
 extension MongoClientPool {
     /// Runs `body` in a new transaction (`beginTransaction`) and ends it as the body says.
     ///
-    /// - An error labelled `TransientTransactionError` (from the body or the commit)
-    ///   aborts and reruns the whole body in a new transaction.
+    /// - A transient error (`MongoError.isTransient`: labelled `TransientTransactionError`,
+    ///   from the body or the commit) aborts and reruns the whole body in a new transaction.
     /// - A commit failing with `UnknownTransactionCommitResult` is committed again.
     /// - Any other error aborts the transaction and is rethrown unchanged.
-    /// - Retries stop at `options.timeLimit` / `options.maxAttempts`; the last error is
-    ///   then thrown.
+    /// - Retries wait a backoff with jitter and stop when the retry budget is spent
+    ///   (`RetryBudget.current`, else the pool's `MongoPoolOptions.retryBudgetMS`) or at
+    ///   `options.maxAttempts`; the last error is then thrown. Cancellation stops them too.
     ///
     /// The body may run several times: it must not have side effects outside the
     /// transaction that cannot be repeated.
@@ -58,14 +56,17 @@ extension MongoClientPool {
         options: TransactionOptions = TransactionOptions(),
         _ body: (OpenTransaction) async throws -> TransactionEnd<T>
     ) async throws -> TransactionResult<T> {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: options.timeLimit)
-        let mayRetry = { (attempt: Int) in clock.now < deadline && (options.maxAttempts.map { attempt < $0 } ?? true) }
+        let budget = retryBudget
+        let mayRetry = { (attempt: Int) -> Duration? in
+            guard options.maxAttempts.map({ attempt < $0 }) ?? true else { return nil }
+            return budget.delay(afterFailures: attempt)
+        }
         let logger = context.logger
         var attempt = 0
         while true {
             attempt += 1
             let transaction = try await beginTransaction(options: options, attempt: attempt)
+            let delay: Duration
             do {
                 switch try await body(transaction) {
                 case .abort(let value):
@@ -75,21 +76,26 @@ extension MongoClientPool {
                     let commits = try await commit(transaction, attempt: attempt, mayRetry: mayRetry)
                     return TransactionResult(value: value, attempts: attempt, commitAttempts: commits)
                 }
-            } catch let error as MongoError where error.isTransientTransactionError && mayRetry(attempt) {
+            } catch let error as MongoError where error.isTransient {
                 await transaction.abort()
+                guard let wait = mayRetry(attempt) else { throw error }
                 logger.notice("MongoDB transaction retried after transient error", metadata: [
-                    "mongodb.attempt": "\(attempt)", "mongodb.code": "\(error.code)",
+                    "mongodb.attempt": "\(attempt)", "mongodb.code": "\(error.code)", "mongodb.delay": "\(wait)",
                 ])
+                delay = wait
             } catch {
                 await transaction.abort()
                 throw error
             }
+            try await Task.sleep(for: delay)
         }
     }
 
-    /// Commits, again after each `UnknownTransactionCommitResult` while `mayRetry(commit calls)`;
-    /// returns how many commit calls it took.
-    private func commit(_ transaction: OpenTransaction, attempt: Int, mayRetry: (Int) -> Bool) async throws -> Int {
+    /// Commits, again after each `UnknownTransactionCommitResult` while `mayRetry(commit calls)`
+    /// gives a wait; returns how many commit calls it took.
+    private func commit(
+        _ transaction: OpenTransaction, attempt: Int, mayRetry: (Int) -> Duration?
+    ) async throws -> Int {
         var commits = 0
         while true {
             commits += 1
@@ -102,11 +108,13 @@ extension MongoClientPool {
                 }
                 return commits
             } catch let error as MongoError where error.hasLabel(MongoError.unknownTransactionCommitResult)
-                && error.code != 50 && mayRetry(commits) {
+                && error.code != 50 && !error.isServerSelectionFailure {
                 // MaxTimeMSExpired (50) on commit is final, as in the drivers.
+                guard let delay = mayRetry(commits) else { throw error }
                 context.logger.notice("MongoDB transaction commit retried (unknown commit result)", metadata: [
                     "mongodb.attempt": "\(attempt)", "mongodb.commitAttempt": "\(commits)",
                 ])
+                try await Task.sleep(for: delay)
             }
         }
     }

@@ -19,16 +19,19 @@ struct GatewayProcess {
         var description: String
     }
 
-    /// Started and listening (within 60 s); `environment` is added to the overrides.
+    /// Started and listening (within 60 s); `environment` is added to the overrides. On the
+    /// shared test backend, or the one at `backendURI`.
     static func start(
-        configDirectory: String, database: String, environment: [String: String] = [:]
+        configDirectory: String, database: String, environment: [String: String] = [:], backendURI: String? = nil
     ) async throws -> GatewayProcess {
         let port = try TestBackend.freePort()
         let work = try TemporaryDirectory([:]).path
+        let uri: String
+        if let backendURI { uri = backendURI } else { uri = try await TestBackend.uri() }
         let server = try ServerProcess.spawn(
             executable: "/usr/bin/env",
             arguments: [
-                "PM_MONGODB_URI=\(try await TestBackend.uri())", "PM_DATABASE=\(database)",
+                "PM_MONGODB_URI=\(uri)", "PM_DATABASE=\(database)",
                 "PM_LISTEN=127.0.0.1:\(port)",
             ] + environment.map { "\($0.key)=\($0.value)" } + [try ClientBinary.path(), "serve", "--config", configDirectory],
             workDirectory: work)
@@ -62,15 +65,25 @@ struct GatewayProcess {
 
     /// SIGKILL to the gateway itself (not its watchdog): no shutdown of any kind.
     func kill() throws {
+        Glibc.kill(try gatewayPid(), SIGKILL)
+        for _ in 0..<100 where TestBackend.canConnect(port: port) {
+            usleep(50_000)  // the kernel closes its listener
+        }
+    }
+
+    /// SIGTERM to the gateway itself (its watchdog would SIGKILL it 5 s later): the
+    /// gateway's own graceful shutdown, however long it takes.
+    func terminate() throws {
+        Glibc.kill(try gatewayPid(), SIGTERM)
+    }
+
+    private func gatewayPid() throws -> pid_t {
         let children = (try? String(contentsOfFile: "/proc/\(server.pid)/task/\(server.pid)/children", encoding: .utf8)) ?? ""
         let gateway = children.split(separator: " ").compactMap { Int32($0) }.first { pid in
             ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "").contains("serve")
         }
         guard let gateway else { throw Failure(description: "no gateway process under watchdog \(server.pid)") }
-        Glibc.kill(gateway, SIGKILL)
-        for _ in 0..<100 where TestBackend.canConnect(port: port) {
-            usleep(50_000)  // the kernel closes its listener
-        }
+        return gateway
     }
 
     /// Whether the gateway has stopped by itself within `limit`.

@@ -66,11 +66,7 @@ final class OwnedBackend: @unchecked Sendable {
     /// Returns once the port no longer accepts connections.
     func kill() throws {
         guard let server = lock.withLock({ current }) else { throw Failure(description: "not running") }
-        let children = (try? String(contentsOfFile: "/proc/\(server.pid)/task/\(server.pid)/children", encoding: .utf8)) ?? ""
-        guard let backend = children.split(separator: " ").compactMap({ Int32($0) }).first else {
-            throw Failure(description: "no SecantusDB process under watchdog \(server.pid)")
-        }
-        Glibc.kill(backend, SIGKILL)
+        Glibc.kill(try backendPid(of: server), SIGKILL)
         for _ in 0..<200 where TestBackend.canConnect(port: port) {
             usleep(50_000)
         }
@@ -80,6 +76,38 @@ final class OwnedBackend: @unchecked Sendable {
         }
         try? FileManager.default.removeItem(atPath: server.workDirectory)
         lock.withLock { current = nil }
+    }
+
+    /// SIGSTOP to SecantusDB: its connections stay open and its port accepts new ones (the
+    /// kernel's backlog), but nothing is answered until `thaw()`. Returns once it has stopped.
+    func freeze() throws {
+        guard let server = lock.withLock({ current }) else { throw Failure(description: "not running") }
+        let pid = try backendPid(of: server)
+        Glibc.kill(pid, SIGSTOP)
+        for _ in 0..<100 where !Self.isStopped(pid) {
+            usleep(10_000)  // every thread of it has stopped
+        }
+    }
+
+    /// SIGCONT after `freeze()`.
+    func thaw() throws {
+        guard let server = lock.withLock({ current }) else { throw Failure(description: "not running") }
+        Glibc.kill(try backendPid(of: server), SIGCONT)
+    }
+
+    /// State `T` in `/proc/<pid>/stat` (after the command name, which may hold spaces).
+    private static func isStopped(_ pid: pid_t) -> Bool {
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        guard let close = stat.lastIndex(of: ")") else { return false }
+        return stat[close...].dropFirst().trimmingCharacters(in: .whitespaces).hasPrefix("T")
+    }
+
+    private func backendPid(of server: ServerProcess) throws -> pid_t {
+        let children = (try? String(contentsOfFile: "/proc/\(server.pid)/task/\(server.pid)/children", encoding: .utf8)) ?? ""
+        guard let backend = children.split(separator: " ").compactMap({ Int32($0) }).first else {
+            throw Failure(description: "no SecantusDB process under watchdog \(server.pid)")
+        }
+        return backend
     }
 
     /// Stops it (SIGTERM) if it runs. The storage stays.

@@ -68,18 +68,19 @@ public enum TestBackend {
     }
 
     /// Arms `failCommand`: the next `times` matching commands fail with
-    /// `errorCode` and `errorLabels`. The fail point is server-wide: pass
-    /// `appName` (a pool created with the same `appName`) so that tests running
-    /// in parallel are not hit.
+    /// `errorCode` and `errorLabels` (every one until disarmed when `alwaysOn`). The fail
+    /// point is server-wide: pass `appName` (a pool created with the same `appName`) so
+    /// that tests running in parallel are not hit.
     public static func failCommand(
-        _ commands: [String], errorCode: Int, errorLabels: [String] = [], times: Int = 1,
+        _ commands: [String], errorCode: Int, errorLabels: [String] = [], times: Int = 1, alwaysOn: Bool = false,
         appName: String? = nil, pool: MongoClientPool
     ) async throws {
         func quoted(_ items: [String]) -> String { "[" + items.map { "\"\($0)\"" }.joined(separator: ",") + "]" }
         let scope = appName.map { #","appName":"\#($0)""# } ?? ""
+        let mode = alwaysOn ? #""alwaysOn""# : #"{"times":\#(times)}"#
         try await configureFailPoint(
             """
-            {"configureFailPoint":"failCommand","mode":{"times":\(times)},
+            {"configureFailPoint":"failCommand","mode":\(mode),
              "data":{"failCommands":\(quoted(commands)),"errorCode":\(errorCode),"errorLabels":\(quoted(errorLabels))\(scope)}}
             """,
             pool: pool

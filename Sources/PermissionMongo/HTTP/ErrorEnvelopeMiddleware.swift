@@ -5,13 +5,13 @@ import PMMongo
 
 /// Turns every error thrown below it into the error envelope (docs/API.md, "Errors"): the
 /// operations' errors and per-document failures by their mapping to statuses
-/// (`GatewayError(_:)`). Unknown errors become a 500 whose body says nothing about their
-/// cause; the cause is logged.
+/// (`GatewayError(_:)`), driver failures by `DomainError(databaseFailure:settings:)`. Unknown
+/// errors become a 500 whose body says nothing about their cause; the cause is logged.
 struct ErrorEnvelopeMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
-    /// `database.max_time_ms`, named by a `timeout`.
-    let maxTimeMS: Int
+    /// `database.max_time_ms` and `retry_budget_ms`, named by the answers they cause.
+    let database: DatabaseSettings
 
     func handle(
         _ request: Request, context: Context,
@@ -33,13 +33,16 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
         } catch let error as RequestBodyTimeout {
             return JSONResponse.error(
                 .requestTimeout("request body", limitMs: error.limitMs, key: "body_timeout_ms"), requestId: context.requestId)
-        } catch let error as MongoError where error.isMaxTimeExpired {
-            context.logger.warning("MongoDB operation exceeded maxTimeMS", metadata: ["error": "\(error)"])
-            return JSONResponse.error(GatewayError(DomainError.timeout(maxTimeMS: maxTimeMS)), requestId: context.requestId)
-        } catch let error as MongoError where error.kind == .connection {
-            context.logger.error("MongoDB unreachable", metadata: ["error": "\(error)"])
-            return JSONResponse.error(
-                GatewayError(.unavailable, "the database is unavailable, try again"), requestId: context.requestId)
+        } catch let error as MongoError {
+            guard let answer = DomainError(databaseFailure: error, settings: database) else {
+                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+                return JSONResponse.error(GatewayError(.internal, "internal error"), requestId: context.requestId)
+            }
+            let reply = GatewayError(answer)
+            context.logger.log(
+                level: error.isMaxTimeExpired ? .warning : .error, "MongoDB failure answered \(reply.code)",
+                metadata: ["error": "\(error)"])
+            return JSONResponse.error(reply, requestId: context.requestId)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             return JSONResponse.error(

@@ -10,7 +10,9 @@ extension GatewayError {
         case .conflict(let message): self.init(.conflict, message)
         case .dependencyFailed(let message):
             self.init(status: .failedDependency, code: "failed_dependency", message: message)
-        case .unavailable(let message): self.init(.unavailable, message)
+        case .unavailable(let message):
+            self.init(.unavailable, message)
+            retryAfter = 1
         case .timeout:
             self.init(status: .serviceUnavailable, code: "timeout", message: error.message)
             retryAfter = 1

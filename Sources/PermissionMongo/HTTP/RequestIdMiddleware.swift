@@ -2,8 +2,9 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Gives every request an id (the client's own `X-Request-Id` when it sent a sane one),
-/// puts it in the logger's metadata and on every response, and logs one line per request.
+/// Gives every request an id (the client's own `X-Request-Id` when it sent a sane one;
+/// the one `ShutdownDeadlineResponder` gave it), puts it in the logger's metadata and on
+/// every response, and logs one line per request.
 struct RequestIdMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
@@ -12,7 +13,7 @@ struct RequestIdMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        let id = RequestId.of(request.headers)
+        let id = context.requestId.isEmpty ? RequestId.of(request.headers) : context.requestId
         context.requestId = id
         context.logger[metadataKey: "request_id"] = .string(id)
         let start = ContinuousClock.now

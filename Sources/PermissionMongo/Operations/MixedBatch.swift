@@ -7,7 +7,9 @@ import PMMongo
 /// Atomic (the default): all of them in one MongoDB transaction, hook calls included; the
 /// first failing operation stops the batch and nothing is written. A write conflict with
 /// a concurrent request (`TransientTransactionError`) runs the whole batch again in a new
-/// transaction. Validate-only: the same, always aborted at the end, hooks told `dry_run`.
+/// transaction, within the request's retry budget (and at most `maxAttemptsWithPreHooks`
+/// times when it calls pre-hooks, which each run calls again). Validate-only: the same,
+/// always aborted at the end, hooks told `dry_run`.
 /// In both, batch-mode hooks get one call per collection and event (`MixedBatchHooks`)
 /// unless every operation runs whatever fails (`continue_on_error`).
 /// Not atomic: each operation commits on its own; after a failure the rest are not
@@ -17,7 +19,8 @@ struct MixedBatch {
     let caller: Caller
     let plan: MixedBatchPlan
 
-    static let maxAttempts = 5
+    /// Runs of a batch whose operations call pre-hooks: every run calls them again.
+    static let maxAttemptsWithPreHooks = 5
 
     /// What must exist before any transaction of the batch begins: the relationships
     /// index, when the batch links (it needs a connection of its own).
@@ -38,7 +41,7 @@ struct MixedBatch {
             return MixedBatchResult(results: results, rolledBack: false)
         }
         try await prepare()
-        let retries = TransactionOptions(maxAttempts: Self.maxAttempts)
+        let retries = TransactionOptions(maxAttempts: callsPreHooks ? Self.maxAttemptsWithPreHooks : nil)
         let stopsAtFailure = options.atomic || !options.continueOnError
         let results = try await gateway.store.transaction(options: retries) { transaction in
             let batchHooks = stopsAtFailure
@@ -61,6 +64,20 @@ struct MixedBatch {
         return result(of: results)
     }
 
+    /// Whether an operation writes to a collection with pre-hooks.
+    private var callsPreHooks: Bool {
+        plan.operations.contains { operation in
+            let collection: String
+            switch operation {
+            case .create(let name, _), .update(let name, _, _), .upsert(let name, _, _), .delete(let name, _):
+                collection = name
+            case .get, .list, .link, .unlink:
+                return false
+            }
+            return HookEvent.allCases.contains { $0.isPre && !gateway.hooks.endpoints($0, of: collection).isEmpty }
+        }
+    }
+
     /// An atomic batch with a failed operation is rolled back.
     private func result(of results: [OperationResult]) -> MixedBatchResult {
         guard plan.options.atomic, let failing = results.firstIndex(where: { $0.failed }) else {
@@ -70,8 +87,8 @@ struct MixedBatch {
     }
 
     /// The operations in order. In a transaction, transient transaction errors are thrown
-    /// (the batch runs again); any other driver failure becomes the operation's
-    /// unavailable or internal error.
+    /// (the batch runs again); any other driver failure becomes the operation's error
+    /// (`DomainError(databaseFailure:settings:)`: `timeout`, `unavailable`), else `internal`.
     private func runOperations(
         transaction: StoreTransaction?, batchHooks: MixedBatchHooks? = nil
     ) async throws -> [OperationResult] {
@@ -93,12 +110,10 @@ struct MixedBatch {
                 result = try await runner.run(operation, index: index, ids: ids)
             } catch let error as MongoError where transaction != nil && error.isTransientTransactionError {
                 throw error
-            } catch let error as MongoError where error.isMaxTimeExpired {
-                gateway.logger.warning("mixed batch operation exceeded maxTimeMS", metadata: ["index": "\(index)"])
-                result = OperationResult(failure: .refused(.timeout(maxTimeMS: gateway.config.database.maxTimeMS)))
-            } catch let error as MongoError where error.kind == .connection {
+            } catch let error as MongoError {
                 gateway.logger.error("mixed batch operation failed", metadata: ["index": "\(index)", "error": "\(error)"])
-                result = OperationResult(failure: .refused(.unavailable("the database is unavailable, try again")))
+                let refusal = DomainError(databaseFailure: error, settings: gateway.config.database)
+                result = OperationResult(failure: .refused(refusal ?? .internal("internal error")))
             } catch {
                 gateway.logger.error(
                     "mixed batch operation failed", metadata: ["index": "\(index)", "error": "\(String(reflecting: error))"])

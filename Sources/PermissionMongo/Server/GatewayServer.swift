@@ -3,12 +3,14 @@ import Logging
 import NIOPosix
 import PMCurl
 import PMMongo
+import ServiceLifecycle
 
 /// Builds and runs the gateway: thread pool → libmongoc pool → indexes → router → HTTP
-/// server. `run()` serves until SIGINT/SIGTERM, lets in-flight requests finish, then
-/// closes the MongoDB pool and the thread pool.
+/// server. `run()` serves until SIGINT/SIGTERM, lets in-flight requests finish for
+/// `server.shutdown_grace_ms` (then answers them 503), closes the MongoDB pool and the
+/// thread pool, and exits (`ShutdownCountdown`).
 public struct GatewayServer: Sendable {
-    public typealias App = Application<RouterResponder<GatewayRequestContext>>
+    public typealias App = Application<ShutdownDeadlineResponder<RouterResponder<GatewayRequestContext>>>
 
     let config: GatewayConfig
     let logger: Logger
@@ -25,17 +27,26 @@ public struct GatewayServer: Sendable {
     }
 
     public func run() async throws {
-        try await withApplication { app in
+        let deadline = ShutdownDeadline(graceMs: config.server.shutdownGraceMs)
+        try await withApplication(deadline: deadline) { app in
             logger.info(
                 "serving", metadata: ["listen": "\(config.server.listenHost):\(config.server.listenPort)",
                                       "collections": "\(config.collections.keys.sorted())"])
-            try await app.runService()
+            let services = ServiceGroup(configuration: .init(
+                services: [app, ShutdownCountdown(deadline: deadline, logger: logger)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await services.run()
         }
         logger.info("stopped")
     }
 
     /// Everything `run()` sets up, handed to `body` (tests run it with a live test client).
     public func withApplication<T: Sendable>(_ body: (App) async throws -> T) async throws -> T {
+        try await withApplication(deadline: ShutdownDeadline(graceMs: config.server.shutdownGraceMs), body)
+    }
+
+    /// The same, with the deadline at which requests still running at shutdown are answered.
+    func withApplication<T: Sendable>(deadline: ShutdownDeadline, _ body: (App) async throws -> T) async throws -> T {
         let threadPool = NIOThreadPool(numberOfThreads: max(2, config.database.poolSize))
         threadPool.start()
         let pool: MongoClientPool
@@ -81,7 +92,7 @@ public struct GatewayServer: Sendable {
             let probe = DatabaseHealthProbe(store: store, health: health, interval: .seconds(1), logger: logger)
             let result: T
             do {
-                result = try await body(makeApplication(gateway, health: health, probe: probe))
+                result = try await body(makeApplication(gateway, health: health, probe: probe, deadline: deadline))
             } catch {
                 await gateway.verifier.shutdown()
                 throw error
@@ -101,11 +112,14 @@ public struct GatewayServer: Sendable {
         }
     }
 
-    private func makeApplication(_ gateway: Gateway, health: DatabaseHealth, probe: DatabaseHealthProbe) -> App {
+    private func makeApplication(
+        _ gateway: Gateway, health: DatabaseHealth, probe: DatabaseHealthProbe, deadline: ShutdownDeadline
+    ) -> App {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestIdMiddleware())
+        router.add(middleware: RetryBudgetMiddleware(limit: .milliseconds(config.database.retryBudgetMS)))
         if gateway.rateLimiter != nil { router.add(middleware: RateLimitHeadersMiddleware()) }
-        router.add(middleware: ErrorEnvelopeMiddleware(maxTimeMS: config.database.maxTimeMS))
+        router.add(middleware: ErrorEnvelopeMiddleware(database: config.database))
         if gateway.tenantShares != nil { router.add(middleware: TenantShareMiddleware()) }
         HealthRoutes(gateway: gateway, health: health).register(on: router)
         DataRoutes(gateway: gateway).register(on: router)
@@ -122,7 +136,7 @@ public struct GatewayServer: Sendable {
                            "open_file_limit": "\(budget.openFileLimit)", "headroom": "\(budget.headroom)"])
         }
         return Application(
-            router: router,
+            responder: ShutdownDeadlineResponder(router: router.buildResponder(), deadline: deadline, logger: logger),
             server: .gateway(
                 config.server.connections,
                 openConnections: OpenConnections(

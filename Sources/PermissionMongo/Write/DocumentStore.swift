@@ -31,12 +31,26 @@ struct DocumentStore: Sendable {
         }
     }
 
-    /// `body` as one thread-pool job: in `transaction`, or on a pooled connection outside any.
+    /// `body` as one thread-pool job: in `transaction`, or on a pooled connection outside any
+    /// (its writes admitted by the request's `WriteFence`, when one is bound).
     func run<T: Sendable>(
         transaction: StoreTransaction? = nil, _ body: @escaping @Sendable (StoreConnection) throws -> T
     ) async throws -> T {
         if let transaction { return try await transaction.run(body) }
-        return try await pool.withConnection { connection in try body(StoreConnection(connection, session: nil)) }
+        let fence = WriteFence.current
+        return try await pool.withConnection { connection in
+            try body(StoreConnection(connection, session: nil, fence: fence))
+        }
+    }
+
+    /// One operation, as `run`. Outside a transaction it runs again after a transient error
+    /// while the retry budget lasts (`MongoClientPool.retryingTransientErrors`); in one, the
+    /// transaction is what is retried (`transaction(options:_:)`).
+    private func operation<T: Sendable>(
+        transaction: StoreTransaction? = nil, _ body: @escaping @Sendable (StoreConnection) throws -> T
+    ) async throws -> T {
+        if let transaction { return try await transaction.run(body) }
+        return try await pool.retryingTransientErrors { try await run(body) }
     }
 
     func isReachable() async -> Bool {
@@ -54,14 +68,14 @@ struct DocumentStore: Sendable {
     ) async throws -> [BSONDocument] {
         let filterBytes = filter.encoded()
         let sortBytes = sort?.encoded()
-        return try await run(transaction: transaction) { connection in
+        return try await operation(transaction: transaction) { connection in
             try connection.find(in: collection, filter: filterBytes, sort: sortBytes, skip: skip, limit: limit)
         }
     }
 
     func count(in collection: String, filter: BSONDocument, transaction: StoreTransaction? = nil) async throws -> Int64 {
         let filterBytes = filter.encoded()
-        return try await run(transaction: transaction) { connection in
+        return try await operation(transaction: transaction) { connection in
             try connection.count(in: collection, filter: filterBytes)
         }
     }
@@ -72,7 +86,7 @@ struct DocumentStore: Sendable {
     ) async throws -> Int {
         let filterBytes = filter.encoded()
         let updateBytes = update.encoded()
-        return try await run(transaction: transaction) { connection in
+        return try await operation(transaction: transaction) { connection in
             try connection.updateOne(in: collection, filter: filterBytes, update: updateBytes).matchedCount
         }
     }
@@ -81,7 +95,7 @@ struct DocumentStore: Sendable {
     func replaceOne(in collection: String, filter: BSONDocument, replacement: BSONDocument) async throws -> Int {
         let filterBytes = filter.encoded()
         let replacementBytes = replacement.encoded()
-        return try await run { connection in
+        return try await operation { connection in
             try connection.replaceOne(in: collection, filter: filterBytes, replacement: replacementBytes)
         }
     }
@@ -89,7 +103,7 @@ struct DocumentStore: Sendable {
     /// Inserts `document` unless one with its `_id` is there; whether it did.
     func insertIfAbsent(_ document: BSONDocument, into collection: String) async throws -> Bool {
         let bytes = document.encoded()
-        return try await run { connection in
+        return try await operation { connection in
             var batch = BSONDocumentBatch(reservingBytes: bytes.count)
             batch.append { $0.append(contentsOf: bytes) }
             let outcome = try connection.insert(batch, into: collection, ordered: true)
@@ -104,7 +118,7 @@ struct DocumentStore: Sendable {
     /// Removes the first document matching `filter`; how many were removed (0 or 1).
     func deleteOne(in collection: String, filter: BSONDocument, transaction: StoreTransaction? = nil) async throws -> Int {
         let filterBytes = filter.encoded()
-        return try await run(transaction: transaction) { connection in
+        return try await operation(transaction: transaction) { connection in
             try connection.deleteOne(in: collection, filter: filterBytes)
         }
     }
@@ -189,7 +203,7 @@ struct DocumentStore: Sendable {
     private func insertUnordered(
         _ batch: BSONDocumentBatch, indices: [Int], into collection: String, transaction: StoreTransaction?
     ) async throws -> [Int: DocumentFailure] {
-        try await run(transaction: transaction) { connection in
+        try await operation(transaction: transaction) { connection in
             Self.failures(of: try connection.insert(batch, into: collection, ordered: false), indices: indices)
         }
     }

@@ -1,6 +1,7 @@
 import Crypto
 import NIOConcurrencyHelpers
 import PMBSON
+import PMMongo
 
 /// `_pm_idempotency` (docs/API.md, "Idempotency"): one record per `Idempotency-Key` and scope
 /// (tenant, user, method, path). A request claims its key before it runs by writing a
@@ -51,7 +52,14 @@ struct IdempotencyRecords: Sendable {
     }
 
     /// Claims the key for a request whose method, query and body hash to `requestHash`.
+    /// Claims and releases are the key's bookkeeping, not the request's writes: its
+    /// `WriteFence` does not count them (a request answered at the shutdown deadline while
+    /// it held its key wrote nothing of the client's data).
     func claim(_ scope: Scope, requestHash: String) async throws -> Claim {
+        try await WriteFence.$current.withValue(nil) { try await claimUnfenced(scope, requestHash: requestHash) }
+    }
+
+    private func claimUnfenced(_ scope: Scope, requestHash: String) async throws -> Claim {
         try await ensureIndex()
         let id = scope.id
         for _ in 0..<4 {
@@ -112,7 +120,7 @@ struct IdempotencyRecords: Sendable {
     /// Gives the key back after a request that wrote nothing; a completed record is kept.
     func release(_ scope: Scope, token: String) async {
         let filter = BSONDocument(["_id": .string(scope.id), "state": "running", "lease_owner": .string(token)])
-        _ = try? await store.deleteOne(in: Self.collection, filter: filter)
+        _ = try? await WriteFence.$current.withValue(nil) { try await store.deleteOne(in: Self.collection, filter: filter) }
     }
 
     private func running(_ scope: Scope, id: String, requestHash: String, token: String, now: BSONDate) -> BSONDocument {

@@ -9,10 +9,13 @@ struct StoreConnection {
     private let connection: MongoConnection
     /// The transaction's session; nil outside any transaction.
     private let session: MongoSession?
+    /// Outside a transaction: the request's fence, which admits each write before it is sent.
+    private let fence: WriteFence?
 
-    init(_ connection: MongoConnection, session: MongoSession?) {
+    init(_ connection: MongoConnection, session: MongoSession?, fence: WriteFence? = nil) {
         self.connection = connection
         self.session = session
+        self.fence = fence
     }
 
     func find(
@@ -95,7 +98,13 @@ struct StoreConnection {
     /// A write outside any transaction whose connection failed after it was sent may have
     /// been applied: `outcome_unknown`, not `unavailable` (which promises nothing was written).
     /// In a transaction nothing is applied before the commit (`DocumentStore.transaction`).
+    /// Outside a transaction the write is admitted by the request's fence once a server is
+    /// selected for it (`WriteFence`).
     private func writing<T>(_ body: () throws -> T) throws -> T {
+        if session == nil, let fence {
+            try connection.selectWritableServer()
+            try fence.admitWrite()
+        }
         do {
             return try body()
         } catch let error as MongoError where session == nil && error.kind == .connection && !error.isServerSelectionFailure {

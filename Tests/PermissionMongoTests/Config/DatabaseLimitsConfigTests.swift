@@ -11,7 +11,8 @@ import Testing
         #expect(database.serverSelectionTimeoutMS == 3000)
         #expect(database.connectTimeoutMS == 3000)
         #expect(database.poolOptions == MongoPoolOptions(
-            writeConcern: .durable, serverSelectionTimeoutMS: 3000, connectTimeoutMS: 3000, maxTimeMS: 10_000))
+            writeConcern: .durable, serverSelectionTimeoutMS: 3000, connectTimeoutMS: 3000, maxTimeMS: 10_000,
+            retryBudgetMS: 10_000))
     }
 
     @Test func settingsAreRead() throws {

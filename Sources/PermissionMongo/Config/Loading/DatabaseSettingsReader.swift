@@ -5,7 +5,7 @@ import PMMongo
 enum DatabaseSettingsReader {
     static let keys = [
         "uri", "name", "pool_size", "serialize_transactions", "write_concern", "max_time_ms",
-        "server_selection_timeout_ms", "connect_timeout_ms",
+        "server_selection_timeout_ms", "connect_timeout_ms", "retry_budget_ms",
     ]
 
     static func read(_ entries: [ConfigSections.Entry], environment: [String: String], problems: ProblemList) -> DatabaseSettings {
@@ -31,6 +31,8 @@ enum DatabaseSettingsReader {
                 if let value = node.int(atLeast: 1) { settings.serverSelectionTimeoutMS = value }
             case "connect_timeout_ms":
                 if let value = node.int(atLeast: 1) { settings.connectTimeoutMS = value }
+            case "retry_budget_ms":
+                if let value = node.int(atLeast: 0) { settings.retryBudgetMS = value }
             default:
                 node.reportUnknownKey(expected: keys, line: entry.keyLine)
             }

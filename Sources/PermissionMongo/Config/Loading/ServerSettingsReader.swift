@@ -19,6 +19,7 @@ enum ServerSettingsReader {
         ("body_timeout_ms", 1, \.connections.bodyTimeoutMs),
         ("idle_timeout_ms", 1, \.connections.idleTimeoutMs),
         ("max_connections", 1, \.connections.maxConnections),
+        ("shutdown_grace_ms", 0, \.shutdownGraceMs),
     ] }
 
     static var keys: [String] { counts.map(\.key) + ["listen", "rate_limits", "tenant_max_in_flight"] }

@@ -47,16 +47,21 @@ public struct DatabaseSettings: Sendable, Equatable {
     public var serverSelectionTimeoutMS: Int
     /// How long opening a connection to the backend may take (`connect_timeout_ms`).
     public var connectTimeoutMS: Int
+    /// How long a request may retry transient errors, all its operations together
+    /// (`retry_budget_ms`; docs/API.md, "database"); 0: never retried.
+    public var retryBudgetMS: Int
 
     public static let defaultMaxTimeMS = 10_000
     public static let defaultServerSelectionTimeoutMS = 3000
     public static let defaultConnectTimeoutMS = 3000
+    public static let defaultRetryBudgetMS = 10_000
 
     public init(
         uri: String, name: String = "app", poolSize: Int = 16, serializeTransactions: Bool = false,
         writeConcern: MongoWriteConcern = .durable, maxTimeMS: Int = DatabaseSettings.defaultMaxTimeMS,
         serverSelectionTimeoutMS: Int = DatabaseSettings.defaultServerSelectionTimeoutMS,
-        connectTimeoutMS: Int = DatabaseSettings.defaultConnectTimeoutMS
+        connectTimeoutMS: Int = DatabaseSettings.defaultConnectTimeoutMS,
+        retryBudgetMS: Int = DatabaseSettings.defaultRetryBudgetMS
     ) {
         self.uri = uri
         self.name = name
@@ -66,13 +71,14 @@ public struct DatabaseSettings: Sendable, Equatable {
         self.maxTimeMS = maxTimeMS
         self.serverSelectionTimeoutMS = serverSelectionTimeoutMS
         self.connectTimeoutMS = connectTimeoutMS
+        self.retryBudgetMS = retryBudgetMS
     }
 
     /// What the libmongoc pool is given; options in `uri` win over these (docs/API.md).
     var poolOptions: MongoPoolOptions {
         MongoPoolOptions(
             writeConcern: writeConcern, serverSelectionTimeoutMS: serverSelectionTimeoutMS,
-            connectTimeoutMS: connectTimeoutMS, maxTimeMS: maxTimeMS)
+            connectTimeoutMS: connectTimeoutMS, maxTimeMS: maxTimeMS, retryBudgetMS: retryBudgetMS)
     }
 }
 

@@ -5,6 +5,7 @@ public struct ServerSettings: Sendable, Equatable {
     /// At least this many hook calls may be in flight (docs/API.md, "server").
     public static let minimumHookConcurrency = 8
     public static let defaultMaxRegexLength = 512
+    public static let defaultShutdownGraceMs = 25_000
 
     /// Documents, ids or operations per batch (`max_batch_size`).
     public var maxBatchSize: Int
@@ -22,6 +23,9 @@ public struct ServerSettings: Sendable, Equatable {
     /// Requests of one tenant running at once (`tenant_max_in_flight`); nil: half of
     /// `database.pool_size`; 0: no limit. See `tenantMaxInFlight(poolSize:)`.
     public var tenantMaxInFlight: Int?
+    /// After SIGTERM/SIGINT, how long requests in flight may still run before they are
+    /// answered 503 and the process exits (`shutdown_grace_ms`; docs/API.md, "server").
+    public var shutdownGraceMs = ServerSettings.defaultShutdownGraceMs
     /// Token buckets per tenant (documents) and per user (requests) (`rate_limits`).
     public var rateLimits = RateLimitSettings()
     /// Header, body and idle timeouts and the cap on open connections.
