@@ -12,7 +12,7 @@ warm-up (the first 20 % of the run): "flat" when neither grew by more than 10 % 
 20 descriptors. Exit status 1 when not flat, or when any request failed.
 
 Env: SOAK_GATEWAY_BIN, SOAK_MONGO_URI, SOAK_WORK, SOAK_SECONDS (default 600), SOAK_RATE
-(default 20), SOAK_SAMPLE_S (default 10). Writes the samples to $SOAK_WORK/soak.jsonl.
+(default 10), SOAK_SAMPLE_S (default 10). Writes the samples to $SOAK_WORK/soak.jsonl.
 """
 import http.client
 import json
@@ -30,7 +30,7 @@ GATEWAY_BIN = ENV["SOAK_GATEWAY_BIN"]
 MONGO_URI = ENV["SOAK_MONGO_URI"]
 WORK = ENV["SOAK_WORK"]
 SECONDS = float(ENV.get("SOAK_SECONDS", "600"))
-RATE = float(ENV.get("SOAK_RATE", "20"))
+RATE = float(ENV.get("SOAK_RATE", "10"))
 SAMPLE_S = float(ENV.get("SOAK_SAMPLE_S", "10"))
 SECRET = "soak-only-secret-0123456789abcdef-0123456789"
 
