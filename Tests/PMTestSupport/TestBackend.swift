@@ -166,10 +166,7 @@ private actor Launcher {
             }
             return explicit
         }
-        // This file is <root>/Tests/PMTestSupport/TestBackend.swift.
-        let root = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let venv = root.appendingPathComponent(".venv/bin/secantusd-py").path
+        let venv = RepositoryFiles.root + "/.venv/bin/secantusd-py"
         tried.append(venv)
         if fileManager.isExecutableFile(atPath: venv) { return venv }
         for directory in (environment["PATH"] ?? "").split(separator: ":") {

@@ -109,6 +109,49 @@ final class ChildProcess: @unchecked Sendable {
         }
     }
 
+    /// What a child printed and how it ended.
+    struct Output: Sendable {
+        var stdout: String
+        var stderr: String
+        var status: Int32
+        var timedOut: Bool
+
+        var stdoutLines: [String] { stdout.split(separator: "\n").map(String.init) }
+        var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+    }
+
+    /// Runs `executable arguments...` to its end with the test process's environment.
+    static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(120)) async throws -> Output {
+        try await run(spawn(executable: executable, arguments: arguments, environment: ProcessInfo.processInfo.environment),
+                      stdin: nil, timeout: timeout)
+    }
+
+    /// Feeds `stdin` to `process` and reads its output until it ends; killed after `timeout`.
+    static func run(_ process: ChildProcess, stdin: String?, timeout: Duration) async throws -> Output {
+        async let stdoutData = readAll(process.outputDescriptor)
+        async let stderrData = readAll(process.errorDescriptor)
+        defer { process.kill() }
+        if let stdin { try? process.write(Array(stdin.utf8)) }
+        process.closeInput()
+
+        let deadline = ContinuousClock.now + timeout
+        var timedOut = false
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                timedOut = true
+                process.kill()
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let out = await stdoutData
+        let err = await stderrData
+        process.waitUntilExit()
+        return Output(
+            stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self),
+            status: process.terminationStatus, timedOut: timedOut)
+    }
+
     /// Reads `descriptor` to its end on a thread of its own (not the cooperative pool) and closes it.
     static func readAll(_ descriptor: Int32) async -> [UInt8] {
         await withCheckedContinuation { continuation in

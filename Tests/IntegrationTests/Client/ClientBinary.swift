@@ -11,15 +11,7 @@ enum ClientBinary {
         var description: String
     }
 
-    struct Result: Sendable {
-        var stdout: String
-        var stderr: String
-        var status: Int32
-        var timedOut: Bool
-
-        var stdoutLines: [String] { stdout.split(separator: "\n").map(String.init) }
-        var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
-    }
+    typealias Result = ChildProcess.Output
 
     static func path() throws -> String {
         if let explicit = ProcessInfo.processInfo.environment["PM_CLIENT_BINARY"], !explicit.isEmpty { return explicit }
@@ -46,29 +38,6 @@ enum ClientBinary {
 
     /// Runs `permission-mongo arguments...` with `stdin`, waiting at most `timeout`.
     static func run(_ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(120)) async throws -> Result {
-        let process = try launch(arguments)
-        async let stdoutData = ChildProcess.readAll(process.outputDescriptor)
-        async let stderrData = ChildProcess.readAll(process.errorDescriptor)
-        defer { process.kill() }
-        if let stdin { try? process.write(Array(stdin.utf8)) }
-        process.closeInput()
-
-        let deadline = ContinuousClock.now + timeout
-        var timedOut = false
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                timedOut = true
-                process.kill()
-                break
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        let out = await stdoutData
-        let err = await stderrData
-        process.waitUntilExit()
-        return Result(
-            stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self),
-            status: process.terminationStatus, timedOut: timedOut)
+        try await ChildProcess.run(launch(arguments), stdin: stdin, timeout: timeout)
     }
 }
-
