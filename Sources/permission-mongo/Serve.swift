@@ -17,6 +17,7 @@ struct Serve: AsyncParsableCommand {
         MemoryPolicy.keepFreedMemoryBetweenTrims()
         let trimmer = Task { await MemoryPolicy.trimPeriodically() }
         defer { trimmer.cancel() }
-        try await GatewayServer(config: config, logger: logger).run()
+        let source = ConfigReloadSource(directory: options.directory, environment: ProcessEnvironment.all)
+        try await GatewayServer(config: config, logger: logger, reloadSource: source).run()
     }
 }

@@ -77,6 +77,21 @@ struct GatewayProcess {
         Glibc.kill(try gatewayPid(), SIGTERM)
     }
 
+    /// SIGHUP to the gateway itself: reload the configuration.
+    func hangUp() throws {
+        Glibc.kill(try gatewayPid(), SIGHUP)
+    }
+
+    /// Waits (up to `limit`) until the gateway's log contains `text` `count` times.
+    func log(contains text: String, count: Int = 1, within limit: Duration = .seconds(60)) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while server.logTail(1 << 20).components(separatedBy: text).count - 1 < count {
+            guard ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return true
+    }
+
     private func gatewayPid() throws -> pid_t {
         let children = (try? String(contentsOfFile: "/proc/\(server.pid)/task/\(server.pid)/children", encoding: .utf8)) ?? ""
         let gateway = children.split(separator: " ").compactMap { Int32($0) }.first { pid in

@@ -14,6 +14,11 @@ public struct TemporaryDirectory: Sendable {
 
     public func file(_ name: String) -> String { path + "/" + name }
 
+    /// Replaces the file `name` whole (a rename: a reader never sees half of it).
+    public func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: file(name), atomically: true, encoding: .utf8)
+    }
+
     public func read(_ name: String) throws -> String { try String(contentsOfFile: file(name), encoding: .utf8) }
 
     public func remove() { try? FileManager.default.removeItem(atPath: path) }

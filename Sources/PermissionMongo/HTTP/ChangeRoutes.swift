@@ -7,11 +7,12 @@ import PMBSON
 struct ChangeRoutes {
     let gateway: Gateway
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.put("{collection}/batch") { request, context in try await updateBatch(request, context) }
-        router.delete("{collection}/batch") { request, context in try await deleteBatch(request, context) }
-        router.put("{collection}/{id}") { request, context in try await updateOne(request, context) }
-        router.delete("{collection}/{id}") { request, context in try await deleteOne(request, context) }
+    /// Each request is handled by the gateway in force when it started (`LiveGateway`).
+    static func register(on router: Router<GatewayRequestContext>, _ live: LiveGateway) {
+        router.put("{collection}/batch") { request, context in try await Self(gateway: live.current).updateBatch(request, context) }
+        router.delete("{collection}/batch") { request, context in try await Self(gateway: live.current).deleteBatch(request, context) }
+        router.put("{collection}/{id}") { request, context in try await Self(gateway: live.current).updateOne(request, context) }
+        router.delete("{collection}/{id}") { request, context in try await Self(gateway: live.current).deleteOne(request, context) }
     }
 
     private func updateBatch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {

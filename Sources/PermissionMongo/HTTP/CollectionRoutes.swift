@@ -8,8 +8,9 @@ import PMBSON
 struct CollectionRoutes {
     let gateway: Gateway
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.get("_collections") { request, _ in try await list(request) }
+    /// Each request is handled by the gateway in force when it started (`LiveGateway`).
+    static func register(on router: Router<GatewayRequestContext>, _ live: LiveGateway) {
+        router.get("_collections") { request, _ in try await Self(gateway: live.current).list(request) }
     }
 
     private func list(_ request: Request) async throws -> Response {

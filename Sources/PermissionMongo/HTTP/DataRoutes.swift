@@ -7,11 +7,12 @@ import PMBSON
 struct DataRoutes {
     let gateway: Gateway
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.post("{collection}/batch") { request, context in try await createBatch(request, context) }
-        router.post("{collection}") { request, context in try await createOne(request, context) }
-        router.get("{collection}/{id}") { request, context in try await getOne(request, context) }
-        router.get("{collection}") { request, context in try await list(request, context) }
+    /// Each request is handled by the gateway in force when it started (`LiveGateway`).
+    static func register(on router: Router<GatewayRequestContext>, _ live: LiveGateway) {
+        router.post("{collection}/batch") { request, context in try await Self(gateway: live.current).createBatch(request, context) }
+        router.post("{collection}") { request, context in try await Self(gateway: live.current).createOne(request, context) }
+        router.get("{collection}/{id}") { request, context in try await Self(gateway: live.current).getOne(request, context) }
+        router.get("{collection}") { request, context in try await Self(gateway: live.current).list(request, context) }
     }
 
     private func createBatch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {

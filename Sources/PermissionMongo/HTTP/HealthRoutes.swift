@@ -5,7 +5,7 @@ import PMBSON
 /// last ping, `DatabaseHealthProbe`, and, with a `jwks_url`, the key set is loaded) and
 /// `/metrics` (Prometheus text: hook latency, failures, outbox depth, client connections).
 struct HealthRoutes {
-    let gateway: Gateway
+    let live: LiveGateway
     let health: DatabaseHealth
 
     func register(on router: Router<GatewayRequestContext>) {
@@ -13,7 +13,7 @@ struct HealthRoutes {
             JSONResponse.make(.ok, BSONDocument(["status": .string("ok")]))
         }
         router.get("readyz") { _, context in
-            if let reason = gateway.verifier.notReadyReason {
+            if let reason = live.current.verifier.notReadyReason {
                 return JSONResponse.error(GatewayError(.authUnavailable, reason), requestId: context.requestId)
             }
             if health.isReady {
@@ -25,7 +25,7 @@ struct HealthRoutes {
         router.get("metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: gateway.hooks.metrics.exposition())))
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: live.current.hooks.metrics.exposition())))
         }
     }
 }

@@ -6,10 +6,11 @@ import PMBSON
 struct HookRoutes {
     let gateway: Gateway
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.get("_hooks/deliveries") { request, _ in try await list(request) }
-        router.post("_hooks/deliveries/retry") { request, _ in try await retryMatching(request) }
-        router.post("_hooks/deliveries/{id}/retry") { request, context in try await retryOne(request, context) }
+    /// Each request is handled by the gateway in force when it started (`LiveGateway`).
+    static func register(on router: Router<GatewayRequestContext>, _ live: LiveGateway) {
+        router.get("_hooks/deliveries") { request, _ in try await Self(gateway: live.current).list(request) }
+        router.post("_hooks/deliveries/retry") { request, _ in try await Self(gateway: live.current).retryMatching(request) }
+        router.post("_hooks/deliveries/{id}/retry") { request, context in try await Self(gateway: live.current).retryOne(request, context) }
     }
 
     private func list(_ request: Request) async throws -> Response {

@@ -6,9 +6,10 @@ import PMBSON
 struct MixedBatchRoutes {
     let gateway: Gateway
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.post("batch") { request, context in try await batch(request, context) }
-        router.get("{collection}/{id}/relationships") { request, context in try await relationships(request, context) }
+    /// Each request is handled by the gateway in force when it started (`LiveGateway`).
+    static func register(on router: Router<GatewayRequestContext>, _ live: LiveGateway) {
+        router.post("batch") { request, context in try await Self(gateway: live.current).batch(request, context) }
+        router.get("{collection}/{id}/relationships") { request, context in try await Self(gateway: live.current).relationships(request, context) }
     }
 
     private func batch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {

@@ -2,8 +2,8 @@ import Hummingbird
 
 /// Gives every request a `RequestRateLimits` for the limits to note their answers in, and
 /// puts them on the response as `X-RateLimit-*` headers — on successes and on errors (a 429
-/// included), since it sits outside `ErrorEnvelopeMiddleware`. Installed only when
-/// `server.rate_limits` limits something.
+/// included), since it sits outside `ErrorEnvelopeMiddleware`. Without `server.rate_limits`
+/// nothing notes an answer and no header is written.
 struct RateLimitHeadersMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 

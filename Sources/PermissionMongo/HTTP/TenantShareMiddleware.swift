@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// Gives every request a `TenantShareTicket`, and gives its place back when the route has
-/// answered or thrown. Installed when `server.tenant_max_in_flight` is not 0.
+/// answered or thrown. With `server.tenant_max_in_flight: 0` the ticket is never used.
 struct TenantShareMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 

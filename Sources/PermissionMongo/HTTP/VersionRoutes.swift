@@ -5,9 +5,10 @@ import PMBSON
 struct VersionRoutes {
     let gateway: Gateway
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.get("{collection}/{id}/versions") { request, context in try await list(request, context) }
-        router.post("{collection}/{id}/versions/{n}/restore") { request, context in try await restore(request, context) }
+    /// Each request is handled by the gateway in force when it started (`LiveGateway`).
+    static func register(on router: Router<GatewayRequestContext>, _ live: LiveGateway) {
+        router.get("{collection}/{id}/versions") { request, context in try await Self(gateway: live.current).list(request, context) }
+        router.post("{collection}/{id}/versions/{n}/restore") { request, context in try await Self(gateway: live.current).restore(request, context) }
     }
 
     private func list(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {

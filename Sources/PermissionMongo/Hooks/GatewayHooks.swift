@@ -8,7 +8,10 @@ import PMCurl
 /// multi handle, so deliveries never hold up a request's pre-hooks), the outbox, the
 /// worker's lanes and wake-up, and metrics.
 struct GatewayHooks: Sendable {
+    /// The endpoints requests call and record deliveries for.
     let endpoints: [String: CollectionHooks]
+    /// The same, for the delivery worker, which outlives a reload (`reconfigured`).
+    let configured: ConfiguredHookEndpoints
     let caller: HookCaller
     let deliveryCaller: HookCaller
     let outbox: Outbox
@@ -21,19 +24,45 @@ struct GatewayHooks: Sendable {
     init(config: GatewayConfig, clients: (pre: CurlClient, delivery: CurlClient), store: DocumentStore, logger: Logger) {
         let metrics = HookMetrics()
         endpoints = config.hooks
+        configured = ConfiguredHookEndpoints(config.hooks)
         caller = HookCaller(client: clients.pre, metrics: metrics, logger: logger)
         deliveryCaller = HookCaller(client: clients.delivery, metrics: metrics, logger: logger)
         delivery = config.server.hookDelivery
         outbox = Outbox(
             store: store, owner: "\(ProcessIdentity.name)/\(ObjectId.generate().hex)",
             retentionDays: delivery.retentionDays, logger: logger)
-        let posts = config.hooks.values.flatMap { hooks in HookEvent.allCases.filter { !$0.isPre }.flatMap { hooks[$0] } }
         lanes = DeliveryLanes(
-            endpoints: posts, capacity: config.server.hookConcurrency, breakerFailures: delivery.breakerFailures,
+            endpoints: Self.postEndpoints(config.hooks), capacity: config.server.hookConcurrency, breakerFailures: delivery.breakerFailures,
             breakerOpen: .milliseconds(delivery.breakerOpenMs))
         wakeup = OutboxWakeup()
         self.metrics = metrics
         self.logger = logger
+    }
+
+    private init(copying hooks: GatewayHooks, endpoints: [String: CollectionHooks]) {
+        self.endpoints = endpoints
+        configured = hooks.configured
+        caller = hooks.caller
+        deliveryCaller = hooks.deliveryCaller
+        outbox = hooks.outbox
+        lanes = hooks.lanes
+        wakeup = hooks.wakeup
+        metrics = hooks.metrics
+        delivery = hooks.delivery
+        logger = hooks.logger
+    }
+
+    /// The same callers, outbox, worker and metrics with the endpoints of `config` (a
+    /// reload): requests that started before keep the endpoints they had; the worker
+    /// delivers to the new ones from now on.
+    func reconfigured(_ config: GatewayConfig) -> GatewayHooks {
+        configured.replace(with: config.hooks)
+        lanes.reconfigure(endpoints: Self.postEndpoints(config.hooks))
+        return GatewayHooks(copying: self, endpoints: config.hooks)
+    }
+
+    private static func postEndpoints(_ hooks: [String: CollectionHooks]) -> [HookEndpoint] {
+        hooks.values.flatMap { hooks in HookEvent.allCases.filter { !$0.isPre }.flatMap { hooks[$0] } }
     }
 
     func endpoints(_ event: HookEvent, of collection: String) -> [HookEndpoint] {
@@ -103,7 +132,7 @@ struct GatewayHooks: Sendable {
 
     func deliveryService() -> OutboxDeliveryService {
         OutboxDeliveryService(
-            outbox: outbox, caller: deliveryCaller, hooks: endpoints, backoff: RetryBackoff(settings: delivery),
+            outbox: outbox, caller: deliveryCaller, configured: configured, backoff: RetryBackoff(settings: delivery),
             lanes: lanes, wakeup: wakeup, metrics: metrics, logger: logger)
     }
 }

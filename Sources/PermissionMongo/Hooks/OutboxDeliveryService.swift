@@ -15,7 +15,8 @@ import ServiceLifecycle
 struct OutboxDeliveryService: Service {
     let outbox: Outbox
     let caller: HookCaller
-    let hooks: [String: CollectionHooks]
+    /// The configured endpoints, as the last reload left them.
+    let configured: ConfiguredHookEndpoints
     let backoff: RetryBackoff
     let lanes: DeliveryLanes
     let wakeup: OutboxWakeup
@@ -27,7 +28,7 @@ struct OutboxDeliveryService: Service {
 
     /// A claim lasts longer than any call can (the longest timeout) plus a margin.
     var lease: Duration {
-        let longest = hooks.values.flatMap { $0.endpoints.values.flatMap { $0 } }.map(\.timeoutMs).max() ?? 5000
+        let longest = configured.current.values.flatMap { $0.endpoints.values.flatMap { $0 } }.map(\.timeoutMs).max() ?? 5000
         return .milliseconds(longest) + .seconds(10)
     }
 
@@ -91,7 +92,7 @@ struct OutboxDeliveryService: Service {
             "event_id": "\(record.id.hex)", "event": "\(record.event.rawValue)", "url": "\(record.endpointURL)",
             "attempt": "\(record.attempts)",
         ]
-        guard let endpoint = hooks[record.collection]?[record.event].first(where: {
+        guard let endpoint = configured.current[record.collection]?[record.event].first(where: {
             $0.url == record.endpointURL && $0.method == record.endpointMethod
         }) else {
             do {

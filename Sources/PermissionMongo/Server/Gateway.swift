@@ -2,8 +2,9 @@ import Hummingbird
 import Logging
 import PMBSON
 
-/// Everything a request needs, built once at start-up: the configuration, the token
-/// verifier and the store. Shared by all requests; immutable.
+/// Everything a request needs, built from one configuration: the configuration, the token
+/// verifier and the store. Shared by all requests; immutable. A reload builds another
+/// (`reconfigured`) and `LiveGateway` hands it to the requests that start after.
 public struct Gateway: Sendable {
     public let config: GatewayConfig
     let verifier: TokenVerifier
@@ -12,7 +13,7 @@ public struct Gateway: Sendable {
     let hooks: GatewayHooks
     let logger: Logger
     /// Created on the first link, so a gateway that never links needs no such index.
-    let relationshipIndex = RelationshipIndex()
+    let relationshipIndex: RelationshipIndex
     /// The answers of requests sent with an `Idempotency-Key`.
     let idempotency: IdempotencyRecords
     /// `server.rate_limits`; nil when nothing is limited.
@@ -25,11 +26,53 @@ public struct Gateway: Sendable {
         self.store = store
         self.hooks = hooks
         self.logger = logger
-        idempotency = IdempotencyRecords(store: store, ttl: .seconds(config.server.idempotencyTTLHours * 3600))
+        relationshipIndex = RelationshipIndex()
+        idempotency = Self.idempotency(config, store)
         rateLimiter = RateLimiter(config.server.rateLimits, registry: hooks.metrics.registry)
-        let tenantLimit = config.server.tenantMaxInFlight(poolSize: config.database.poolSize)
-        tenantShares = tenantLimit > 0 ? TenantShares(limit: tenantLimit) : nil
+        tenantShares = Self.tenantShares(config)
         verifier = try await TokenVerifier(settings: config.auth, logger: logger)
+    }
+
+    /// This gateway with `config` in force (a reload; `RestartOnlySettings` were kept): the
+    /// same store, hook callers, outbox and metrics; the token verifier (its cache and key
+    /// set), the rate limiter (its buckets) and the tenant shares (their counts) kept where
+    /// their settings did not change, else new.
+    func reconfigured(_ config: GatewayConfig) async throws -> Gateway {
+        let verifier = config.auth == self.config.auth
+            ? self.verifier : try await TokenVerifier(settings: config.auth, logger: logger)
+        let rateLimiter = config.server.rateLimits == self.config.server.rateLimits
+            ? self.rateLimiter : RateLimiter(config.server.rateLimits, registry: hooks.metrics.registry)
+        let tenantShares = config.server.tenantMaxInFlight == self.config.server.tenantMaxInFlight
+            ? self.tenantShares : Self.tenantShares(config)
+        return Gateway(
+            config: config, verifier: verifier, store: store, hooks: hooks.reconfigured(config), logger: logger,
+            relationshipIndex: relationshipIndex, idempotency: Self.idempotency(config, store),
+            rateLimiter: rateLimiter, tenantShares: tenantShares)
+    }
+
+    private init(
+        config: GatewayConfig, verifier: TokenVerifier, store: DocumentStore, hooks: GatewayHooks, logger: Logger,
+        relationshipIndex: RelationshipIndex, idempotency: IdempotencyRecords, rateLimiter: RateLimiter?,
+        tenantShares: TenantShares?
+    ) {
+        self.config = config
+        self.verifier = verifier
+        self.store = store
+        self.hooks = hooks
+        self.logger = logger
+        self.relationshipIndex = relationshipIndex
+        self.idempotency = idempotency
+        self.rateLimiter = rateLimiter
+        self.tenantShares = tenantShares
+    }
+
+    private static func idempotency(_ config: GatewayConfig, _ store: DocumentStore) -> IdempotencyRecords {
+        IdempotencyRecords(store: store, ttl: .seconds(config.server.idempotencyTTLHours * 3600))
+    }
+
+    private static func tenantShares(_ config: GatewayConfig) -> TenantShares? {
+        let limit = config.server.tenantMaxInFlight(poolSize: config.database.poolSize)
+        return limit > 0 ? TenantShares(limit: limit) : nil
     }
 
     var limits: ServerSettings { config.server }

@@ -16,14 +16,19 @@ public struct GatewayServer: Sendable {
     let logger: Logger
     /// The client name MongoDB sees (server logs, `$currentOp`, fail points scoped by `appName`).
     let appName: String
+    /// Where SIGHUP re-reads the configuration; nil: SIGHUP is not handled.
+    let reloadSource: ConfigReloadSource?
 
     /// Bytes of a pre-hook's answer read (a batch-mode hook's `rejected` list).
     static let maxHookAnswerBytes = 1 << 20
 
-    public init(config: GatewayConfig, logger: Logger, appName: String = "permission-mongo") {
+    public init(
+        config: GatewayConfig, logger: Logger, appName: String = "permission-mongo", reloadSource: ConfigReloadSource? = nil
+    ) {
         self.config = config
         self.logger = logger
         self.appName = appName
+        self.reloadSource = reloadSource
     }
 
     public func run() async throws {
@@ -115,19 +120,22 @@ public struct GatewayServer: Sendable {
     private func makeApplication(
         _ gateway: Gateway, health: DatabaseHealth, probe: DatabaseHealthProbe, deadline: ShutdownDeadline
     ) -> App {
+        let live = LiveGateway(gateway)
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestIdMiddleware())
         router.add(middleware: RetryBudgetMiddleware(limit: .milliseconds(config.database.retryBudgetMS)))
-        if gateway.rateLimiter != nil { router.add(middleware: RateLimitHeadersMiddleware()) }
+        // Both always: a reload may turn rate limits or tenant shares on.
+        router.add(middleware: RateLimitHeadersMiddleware())
         router.add(middleware: ErrorEnvelopeMiddleware(database: config.database))
-        if gateway.tenantShares != nil { router.add(middleware: TenantShareMiddleware()) }
-        HealthRoutes(gateway: gateway, health: health).register(on: router)
-        DataRoutes(gateway: gateway).register(on: router)
-        ChangeRoutes(gateway: gateway).register(on: router)
-        VersionRoutes(gateway: gateway).register(on: router)
-        MixedBatchRoutes(gateway: gateway).register(on: router)
-        CollectionRoutes(gateway: gateway).register(on: router)
-        HookRoutes(gateway: gateway).register(on: router)
+        router.add(middleware: TenantShareMiddleware())
+        HealthRoutes(live: live, health: health).register(on: router)
+        DataRoutes.register(on: router, live)
+        ChangeRoutes.register(on: router, live)
+        VersionRoutes.register(on: router, live)
+        MixedBatchRoutes.register(on: router, live)
+        CollectionRoutes.register(on: router, live)
+        HookRoutes.register(on: router, live)
+        let reload = reloadSource.map { ReloadOnHangup(reload: ConfigReload(source: $0, live: live, logger: logger)) }
         let budget = FileDescriptorBudget.apply(config.server, poolSize: config.database.poolSize)
         if budget.maxConnections < config.server.connections.maxConnections {
             logger.warning(
@@ -143,7 +151,7 @@ public struct GatewayServer: Sendable {
                     limit: budget.maxConnections, metrics: ConnectionMetrics(registry: gateway.hooks.metrics.registry)),
                 logger: logger),
             configuration: .init(address: .hostname(config.server.listenHost, port: config.server.listenPort)),
-            services: [gateway.hooks.deliveryService(), probe] + [gateway.verifier.refreshService()].compactMap { $0 },
+            services: [gateway.hooks.deliveryService(), probe] + [gateway.verifier.refreshService(), reload].compactMap { $0 },
             logger: logger)
     }
 }
