@@ -31,18 +31,51 @@ struct ChangeRunner {
             includeDeleted: includeDeleted)
     }
 
+    /// A filter outside any transaction (not atomic, no `Idempotency-Key`, not in a mixed
+    /// batch's transaction) changes every document it selects, in chunks of `max_batch_size`,
+    /// each chunk in a transaction of its own (docs/API.md, "Update and delete by filter").
+    /// Otherwise one transaction holds the whole change.
     func run(target: DocumentTarget, planner: @escaping ChangePlanner, now: BSONDate) async throws -> ChangeBatchResult {
         if case .filter(let filter) = target { try gateway.visibility(caller, on: collection).check(filter: filter) }
+        if case .filter(let filter) = target, !atomic, transaction == nil {
+            return try await runInChunks(filter: filter, planner: planner, now: now)
+        }
         if case .ids(let ids) = target { try quota?.take(ids.count) }
         let stored = try await selection.load(target, from: gateway.store, transaction: transaction)
         if case .filter = target { try quota?.take(stored.count) }
         var result = ChangeBatchResult(kind: kind, atomic: atomic)
-        result.matched = stored.count
         if reportDenied, case .ids(let ids) = target {
             result.deniedIds = try await DeniedIdsLookup(
                 store: gateway.store, collection: collection, tenantId: caller.tenantId, transaction: transaction
             ).classify(requested: ids, matched: stored)
         }
+        return try await change(stored, into: result, planner: planner, now: now)
+    }
+
+    /// Charged for what the filter selects, then chunk after chunk in `_id` order until
+    /// none is left; a cancelled request stops between chunks.
+    private func runInChunks(filter: BSONDocument, planner: @escaping ChangePlanner, now: BSONDate) async throws -> ChangeBatchResult {
+        let selection = selection
+        try quota?.take(try await selection.count(filter, in: gateway.store))
+        var result = ChangeBatchResult(kind: kind, atomic: false)
+        var last: BSON?
+        while true {
+            try Task.checkCancellation()
+            let chunk = try await selection.chunk(of: filter, after: last, from: gateway.store)
+            guard let end = chunk.last?["_id"] else { break }
+            last = end
+            result.append(chunk: try await change(chunk, into: ChangeBatchResult(kind: kind, atomic: false), planner: planner, now: now))
+            if chunk.count < selection.maxBatchSize { break }
+        }
+        return result
+    }
+
+    /// Plans, hooks and writes the change of `stored` (one transaction).
+    private func change(
+        _ stored: [BSONDocument], into result: ChangeBatchResult, planner: @escaping ChangePlanner, now: BSONDate
+    ) async throws -> ChangeBatchResult {
+        var result = result
+        result.matched = stored.count
         var planned: [DocumentKey: PlannedChange] = [:]
         var order: [BSON] = []
         for document in stored {

@@ -7,7 +7,10 @@ struct StoredSelection: Sendable {
     let collection: CollectionConfig
     let tenantId: String
     let policyFilter: BSONDocument?
+    /// A change by filter outside a transaction is written in chunks of this many documents.
     let maxBatchSize: Int
+    /// Most documents a filter may select for one transaction.
+    var maxAtomicMatch = ServerSettings.defaultMaxAtomicMatch
     /// Restore and version reads also reach soft-deleted documents.
     var includeDeleted = false
 
@@ -27,6 +30,7 @@ struct StoredSelection: Sendable {
         self.init(
             collection: collection, tenantId: caller.tenantId, policyFilter: permission.filter,
             maxBatchSize: gateway.limits.maxBatchSize, includeDeleted: includeDeleted)
+        maxAtomicMatch = gateway.limits.maxAtomicMatch
     }
 
     /// One query per chunk of ids (`IdsIn`), or the filter (already checked by
@@ -43,18 +47,18 @@ struct StoredSelection: Sendable {
         IdsIn.conditions(ids).map { scoped(BSONDocument(["_id": $0])) }
     }
 
-    /// Loads the selected documents; a filter that matches more than `max_batch_size`
-    /// documents is refused with `details.matched` before anything is read.
+    /// Loads the selected documents, for one transaction; a filter that matches more than
+    /// `max_atomic_match` documents is refused with `details.matched` before anything is read.
     func load(
         _ target: DocumentTarget, from store: DocumentStore, transaction: StoreTransaction? = nil
     ) async throws -> [BSONDocument] {
         let queries = queries(for: target)
         if case .filter = target, let query = queries.first {
             let matched = try await store.count(in: collection.name, filter: query, transaction: transaction)
-            if matched > Int64(maxBatchSize) {
+            if matched > Int64(maxAtomicMatch) {
                 throw DomainError.invalidRequest(
-                    "filter matches \(matched) documents, more than the limit of \(maxBatchSize)",
-                    details: BSONDocument(["max_batch_size": .int64(Int64(maxBatchSize)), "matched": .int64(matched)]))
+                    "filter matches \(matched) documents, more than one transaction may change (max_atomic_match: \(maxAtomicMatch))",
+                    details: BSONDocument(["max_atomic_match": .int64(Int64(maxAtomicMatch)), "matched": .int64(matched)]))
             }
         }
         var documents: [BSONDocument] = []
@@ -63,6 +67,21 @@ struct StoredSelection: Sendable {
                 in: collection.name, filter: query, sort: nil, skip: 0, limit: 0, transaction: transaction)
         }
         return documents
+    }
+
+    /// How many documents `filter` selects now.
+    func count(_ filter: BSONDocument, in store: DocumentStore) async throws -> Int {
+        Int(try await store.count(in: collection.name, filter: scoped(filter)))
+    }
+
+    /// The next `max_batch_size` documents `filter` selects, in `_id` order, after `last`.
+    func chunk(of filter: BSONDocument, after last: BSON?, from store: DocumentStore) async throws -> [BSONDocument] {
+        var query = scoped(filter)
+        if let last {
+            query = BSONDocument(["$and": .array([.document(query), .document(BSONDocument(["_id": .document(BSONDocument(["$gt": last]))]))])])
+        }
+        return try await store.find(
+            in: collection.name, filter: query, sort: BSONDocument(["_id": .int32(1)]), skip: 0, limit: maxBatchSize)
     }
 
     /// Whether the document with `id` is within this selection.

@@ -14,13 +14,27 @@ struct ChangeBatchResult: Sendable {
     var atomic: Bool
     /// Documents the caller may change, including those that then failed.
     var matched = 0
-    /// The stored documents after the change (for deletes: before it), in write order.
+    /// The stored documents after the change (for deletes: before it), in write order; of
+    /// a change by filter written in chunks, those of the last chunk only.
     var written: [BSONDocument] = []
+    /// Documents written by the earlier chunks of a change by filter (only counted).
+    var writtenInEarlierChunks = 0
     var failed: [(id: BSON, failure: DocumentFailure)] = []
     /// With `?report_denied=true`: the requested ids skipped by policy, and those not found.
     var deniedIds: DeniedIds? = nil
 
     var rolledBack: Bool { atomic && !failed.isEmpty }
+
+    /// Documents changed (for deletes: deleted) in all.
+    var writtenCount: Int { writtenInEarlierChunks + written.count }
+
+    /// Adds the result of the next chunk of a change by filter.
+    mutating func append(chunk: ChangeBatchResult) {
+        matched += chunk.matched
+        writtenInEarlierChunks += written.count + chunk.writtenInEarlierChunks
+        written = chunk.written
+        failed += chunk.failed
+    }
 
     /// 200, or 422 when an atomic batch changed nothing because something failed.
     var status: HTTPResponse.Status { rolledBack ? .unprocessableContent : .ok }
@@ -31,7 +45,7 @@ struct ChangeBatchResult: Sendable {
         }
         var body = BSONDocument()
         body.append("matched", .int64(rolledBack ? 0 : Int64(matched)))
-        body.append(kind.countKey, .int64(rolledBack ? 0 : Int64(written.count)))
+        body.append(kind.countKey, .int64(rolledBack ? 0 : Int64(writtenCount)))
         body.append("failed", .array(failures))
         if let deniedIds {
             body.append("denied", .array(deniedIds.denied.map { .string($0.hex) }))

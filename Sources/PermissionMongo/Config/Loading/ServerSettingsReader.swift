@@ -15,6 +15,7 @@ enum ServerSettingsReader {
         ("hook_retention_days", 1, \.hookDelivery.retentionDays),
         ("idempotency_ttl_hours", 1, \.idempotencyTTLHours),
         ("max_regex_length", 1, \.maxRegexLength),
+        ("max_atomic_match", 1, \.maxAtomicMatch),
         ("header_timeout_ms", 1, \.connections.headerTimeoutMs),
         ("body_timeout_ms", 1, \.connections.bodyTimeoutMs),
         ("idle_timeout_ms", 1, \.connections.idleTimeoutMs),

@@ -6,9 +6,14 @@ public struct ServerSettings: Sendable, Equatable {
     public static let minimumHookConcurrency = 8
     public static let defaultMaxRegexLength = 512
     public static let defaultShutdownGraceMs = 25_000
+    public static let defaultMaxAtomicMatch = 10_000
 
-    /// Documents, ids or operations per batch (`max_batch_size`).
+    /// Documents, ids or operations per batch (`max_batch_size`); also the chunk in which an
+    /// update or delete by filter writes what it selects.
     public var maxBatchSize: Int
+    /// Most documents a filter may select for one transaction: `?atomic=true`, or a request
+    /// with an `Idempotency-Key` (`max_atomic_match`).
+    public var maxAtomicMatch = ServerSettings.defaultMaxAtomicMatch
     /// Larger request bodies get 413 (`max_body_bytes`).
     public var maxBodyBytes: Int
     /// Pre-hook calls in flight at once, and post-hook deliveries in flight at once
