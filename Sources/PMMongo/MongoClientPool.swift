@@ -28,6 +28,8 @@ struct PoolContext: Sendable {
     let writeConcern: WriteConcernHandle
     /// The limit of a retry loop's budget when none is bound (`RetryBudget.current`).
     let retryBudget: Duration
+    /// Told of waits for a client and of transaction reruns.
+    let observer: (any MongoPoolObserver)?
 }
 
 /// A thread-safe pool of libmongoc clients (`mongoc_client_pool_t`).
@@ -72,6 +74,7 @@ public final class MongoClientPool: @unchecked Sendable {
     ///     `failCommand` `appName` filters).
     ///   - options: write concern and time limits (what the connection string leaves out).
     ///   - threadPool: a started thread pool for the blocking driver calls.
+    ///   - observer: told of waits for a client and of transaction reruns (for metrics).
     public init(
         uri: String,
         database: String,
@@ -80,7 +83,8 @@ public final class MongoClientPool: @unchecked Sendable {
         appName: String = "permission-mongo",
         options: MongoPoolOptions = MongoPoolOptions(),
         threadPool: NIOThreadPool,
-        logger: Logger
+        logger: Logger,
+        observer: (any MongoPoolObserver)? = nil
     ) throws {
         MongoDriver.initialize()
         let redactor = Redactor(uri: uri)
@@ -124,7 +128,8 @@ public final class MongoClientPool: @unchecked Sendable {
         self.context = PoolContext(
             database: database, redactor: redactor, logger: logger,
             gate: serializeTransactions ? TransactionGate() : nil,
-            maxTimeMS: options.maxTimeMS, writeConcern: writeConcern, retryBudget: options.retryBudget
+            maxTimeMS: options.maxTimeMS, writeConcern: writeConcern,
+            retryBudget: options.retryBudget, observer: observer
         )
         logger.debug("MongoDB client pool created", metadata: [
             "mongodb.uri": "\(redactedURI)", "mongodb.maxPoolSize": "\(maxPoolSize)",
@@ -184,7 +189,10 @@ public final class MongoClientPool: @unchecked Sendable {
             guard !state.closed else { throw MongoError.closed("the MongoDB client pool is closed") }
             state.checkedOut += 1
         }
+        guard let observer = context.observer else { return await permits.acquire() }
+        let start = ContinuousClock.now
         await permits.acquire()
+        observer.clientWaited(ContinuousClock.now - start)
     }
 
     func checkIn() {

@@ -46,6 +46,7 @@ extension MongoClientPool {
     ///   from the body or the commit) aborts and reruns the whole body in a new transaction.
     /// - A commit failing with `UnknownTransactionCommitResult` is committed again.
     /// - Any other error aborts the transaction and is rethrown unchanged.
+    /// - Each rerun of the body is reported to the pool's `MongoPoolObserver`.
     /// - Retries wait a backoff with jitter and stop when the retry budget is spent
     ///   (`RetryBudget.current`, else the pool's `MongoPoolOptions.retryBudgetMS`) or at
     ///   `options.maxAttempts`; the last error is then thrown. Cancellation stops them too.
@@ -82,6 +83,7 @@ extension MongoClientPool {
                 logger.notice("MongoDB transaction retried after transient error", metadata: [
                     "mongodb.attempt": "\(attempt)", "mongodb.code": "\(error.code)", "mongodb.delay": "\(wait)",
                 ])
+                context.observer?.transactionRetried()
                 delay = wait
             } catch {
                 await transaction.abort()

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import PMBSON
 import PMMongo
+import PMTestKit
 import PMTestSupport
 import PermissionMongo
 import Testing
@@ -36,6 +37,8 @@ struct AtomicRetryTests {
                 let again = try await api.post("/products/batch", token: token, #"{"documents":[{"name":"After","price":1}]}"#)
                 #expect(again.status == .created)
                 #expect(again.json.strings("created").count == 1)
+                let metrics = MetricSamples(try await api.get("/metrics", token: nil).text)
+                #expect(metrics["pm_transaction_retries_total"] == 1, "\(metrics.text)")
             }
         }
     }

@@ -50,13 +50,13 @@ struct GatewayProcess {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// Sends a request; the status and the body.
+    /// Sends a request (with a bearer token, when given); the status and the body.
     func send(
-        _ method: String, _ path: String, token: String, body: String? = nil, headers extra: [(name: String, value: String)] = []
+        _ method: String, _ path: String, token: String?, body: String? = nil, headers extra: [(name: String, value: String)] = []
     ) async throws -> (status: Int, body: String) {
         let client = try CurlClient(maxConcurrent: 1, maxBodyBytes: 1 << 20)
         defer { Task { await client.shutdown() } }
-        var headers = [(name: "Authorization", value: "Bearer \(token)")] + extra
+        var headers = (token.map { [(name: "Authorization", value: "Bearer \($0)")] } ?? []) + extra
         if body != nil { headers.append((name: "Content-Type", value: "application/json")) }
         let response = try await client.perform(CurlRequest(
             url: url + path, method: method, headers: headers, body: Array((body ?? "").utf8), timeoutMilliseconds: 30_000))
@@ -99,6 +99,22 @@ struct GatewayProcess {
         }
         guard let gateway else { throw Failure(description: "no gateway process under watchdog \(server.pid)") }
         return gateway
+    }
+
+    /// Waits until `count` requests besides the scrape itself are in flight in the gateway
+    /// (`pm_http_requests_in_flight` at `/metrics` counts the scrape too); false when they
+    /// are not within `limit`.
+    func hasInFlight(_ count: Int, within limit: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            let reply = try await send("GET", "/metrics", token: nil)
+            if reply.status == 200, let inFlight = MetricSamples(reply.body)["pm_http_requests_in_flight"],
+               inFlight >= Double(count + 1) {
+                return true
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
     }
 
     /// Whether the gateway has stopped by itself within `limit`.

@@ -133,8 +133,10 @@ struct ShutdownGraceTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
         }
-        // The requests are waiting on the backend (for up to 30 s) when the signal comes.
-        try await Task.sleep(for: .milliseconds(1000))
+        // The requests are waiting on the backend (for up to 30 s) when the signal comes: the
+        // gateway has them in flight. (On a loaded machine they may take long to connect.)
+        let arrived = try await gateway.hasInFlight(Self.inFlight.count, within: .seconds(60))
+        try #require(arrived, "\(fault): the requests never were in flight: \(gateway.server.logTail(3000))")
         let signalled = clock.now
         try gateway.terminate()
         var stoppedAfter: Duration?

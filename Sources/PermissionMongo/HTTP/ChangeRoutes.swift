@@ -33,6 +33,7 @@ struct ChangeRoutes {
             update.quota = quota
             update.reportDenied = reportDenied
             let result = try await update.run(target: plan.target, spec: spec)
+            context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name, batchSize: result.matched))
             return .json(result.status, result.json)
         }
     }
@@ -53,6 +54,7 @@ struct ChangeRoutes {
             delete.quota = quota
             delete.reportDenied = reportDenied
             let result = try await delete.run(target: plan.target)
+            context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name, batchSize: result.matched))
             return .json(result.status, result.json)
         }
     }
@@ -71,6 +73,7 @@ struct ChangeRoutes {
             operation.transaction = transaction
             operation.quota = quota
             let result = try await operation.run(target: target, spec: spec)
+            context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name))
             if let failure = result.failed.first { throw failure.failure }
             guard let document = result.written.first else { throw DomainError.documentNotFound }
             return .json(.ok, gateway.visibility(caller, on: collection).redacted(document))
@@ -87,6 +90,7 @@ struct ChangeRoutes {
             delete.transaction = transaction
             delete.quota = quota
             let result = try await delete.run(target: target)
+            context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name))
             if let failure = result.failed.first { throw failure.failure }
             guard !result.written.isEmpty else { throw DomainError.documentNotFound }
             return .noContent

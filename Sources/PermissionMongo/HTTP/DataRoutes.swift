@@ -36,14 +36,18 @@ struct DataRoutes {
                 gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: atomic)
             create.transaction = transaction
             let result: CreateBatchResult
+            let size: Int
             switch plan {
             case .encoded(let batch):
-                try quota?.take(batch.count)
+                size = batch.count
+                try quota?.take(size)
                 result = try await create.run(batch)
             case .model(let plan):
-                try quota?.take(plan.documents.count)
+                size = plan.documents.count
+                try quota?.take(size)
                 result = try await create.run(plan.documents)
             }
+            context.documents?.settle(DocumentOutcomes(created: result, in: collection.name, batchSize: size))
             return .json(result.status, result.json)
         }
     }
@@ -62,6 +66,7 @@ struct DataRoutes {
                 gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: false)
             create.transaction = transaction
             let result = try await create.run([document])
+            context.documents?.settle(DocumentOutcomes(created: result, in: collection.name))
             if let failure = result.failed.first { throw failure.failure }
             guard let created = result.created.first else { throw DomainError.internal("internal error") }
             return .json(.created, BSONDocument(["id": .string(created.id.hex)]))

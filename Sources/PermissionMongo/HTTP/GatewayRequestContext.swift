@@ -1,14 +1,17 @@
 import Hummingbird
 import Logging
 
-/// Per-request state carried through the router: the request id the response echoes, and
-/// what the rate limits said of the request (when any are set).
+/// Per-request state carried through the router: the request id the response echoes, what
+/// the rate limits said of the request (when any are set), and the documents it wrote or
+/// refused, for metrics.
 public struct GatewayRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requestId: String
     var rateLimits: RequestRateLimits? = nil
     /// The request's place in its tenant's share of the gateway (`server.tenant_max_in_flight`).
     var tenantShare: TenantShareTicket? = nil
+    /// Where the route settles what it did to each document (`RequestMetricsMiddleware`).
+    var documents: DocumentTally? = nil
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

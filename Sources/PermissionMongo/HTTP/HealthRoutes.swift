@@ -3,7 +3,8 @@ import PMBSON
 
 /// `/healthz` (the process is up), `/readyz` (MongoDB answered the background probe's
 /// last ping, `DatabaseHealthProbe`, and, with a `jwks_url`, the key set is loaded) and
-/// `/metrics` (Prometheus text: hook latency, failures, outbox depth, client connections).
+/// `/metrics` (Prometheus text, `GatewayMetrics`; with `server.metrics_token`, only for a
+/// request bearing that token).
 struct HealthRoutes {
     let live: LiveGateway
     let health: DatabaseHealth
@@ -22,10 +23,16 @@ struct HealthRoutes {
             return JSONResponse.error(
                 GatewayError(.unavailable, "MongoDB does not answer"), requestId: context.requestId)
         }
-        router.get("metrics") { _, _ in
-            Response(
+        router.get("metrics") { request, context in
+            let gateway = live.current
+            if let token = gateway.metricsToken, !token.admits(request.headers[.authorization]) {
+                return JSONResponse.error(
+                    GatewayError(.unauthorized, "/metrics needs 'Authorization: Bearer <server.metrics_token>'"),
+                    requestId: context.requestId)
+            }
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: live.current.hooks.metrics.exposition())))
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: gateway.metrics.exposition())))
         }
     }
 }

@@ -22,6 +22,7 @@ struct MixedBatchRoutes {
         guard !plan.options.validateOnly, request.headers[.idempotencyKey] != nil else {
             try quota?.take(plan.writtenDocuments)
             let result = try await batch.run()
+            context.documents?.settle(outcomes(of: result, plan))
             return JSONResponse.make(result.status, result.json)
         }
         try await batch.prepare()
@@ -29,8 +30,13 @@ struct MixedBatchRoutes {
             guard let transaction else { throw DomainError.internal("internal error") }
             try quota?.take(plan.writtenDocuments)
             let result = try await batch.run(in: transaction)
+            context.documents?.settle(outcomes(of: result, plan))
             return .json(result.status, result.json)
         }
+    }
+
+    private func outcomes(of result: MixedBatchResult, _ plan: MixedBatchPlan) -> DocumentOutcomes {
+        DocumentOutcomes(batch: result, plan: plan) { gateway.config.collections[$0] != nil }
     }
 
     private func relationships(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {

@@ -21,8 +21,10 @@ struct GatewayHooks: Sendable {
     let delivery: HookDeliverySettings
     let logger: Logger
 
-    init(config: GatewayConfig, clients: (pre: CurlClient, delivery: CurlClient), store: DocumentStore, logger: Logger) {
-        let metrics = HookMetrics()
+    init(
+        config: GatewayConfig, clients: (pre: CurlClient, delivery: CurlClient), store: DocumentStore,
+        metrics: HookMetrics, logger: Logger
+    ) {
         endpoints = config.hooks
         configured = ConfiguredHookEndpoints(config.hooks)
         caller = HookCaller(client: clients.pre, metrics: metrics, logger: logger)

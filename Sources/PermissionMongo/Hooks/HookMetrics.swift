@@ -2,9 +2,7 @@ import Metrics
 import Prometheus
 
 /// Hook latency, failures, outbox depth and endpoint health, through swift-metrics into
-/// this gateway's own Prometheus registry (served as text at `GET /metrics`). Per gateway
-/// rather than the process-wide `MetricsSystem`, so several gateways in one process keep
-/// separate books.
+/// the gateway's Prometheus registry (`GatewayMetrics`):
 ///
 /// - `pm_hook_duration_seconds{event,outcome}` histogram of call latency
 ///   (`outcome`: accepted | refused)
@@ -17,14 +15,12 @@ import Prometheus
 ///
 /// A password in an endpoint's URL is masked in the `url` label.
 final class HookMetrics: Sendable {
-    let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
     private let pending: Metrics.Gauge
 
     static let deliveryLatency = "pm_hook_delivery_latency_seconds"
 
-    init() {
-        registry = PrometheusCollectorRegistry()
+    init(registry: PrometheusCollectorRegistry) {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets[Self.deliveryLatency] = [
             .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
@@ -72,10 +68,5 @@ final class HookMetrics: Sendable {
 
     func recordOutboxPending(_ count: Int) {
         pending.record(count)
-    }
-
-    /// Prometheus text exposition format.
-    func exposition() -> [UInt8] {
-        registry.emitToBuffer()
     }
 }

@@ -76,16 +76,6 @@ struct ConfigReload: Sendable {
 extension Gateway {
     /// Counts a reload in `pm_config_reloads_total{result}`.
     func reloadRecorded(succeeded: Bool) {
-        hooks.metrics.recordConfigReload(succeeded: succeeded)
-    }
-}
-
-// TEMPORARY until the operator metrics land: the reload counter.
-import Metrics
-import Prometheus
-extension HookMetrics {
-    func recordConfigReload(succeeded: Bool) {
-        Counter(label: "pm_config_reloads_total", dimensions: [("result", succeeded ? "ok" : "error")],
-                factory: PrometheusMetricsFactory(registry: registry)).increment()
+        metrics.recordConfigReload(succeeded: succeeded)
     }
 }

@@ -19,11 +19,14 @@ struct CreateBatchResult: Sendable {
         }
     }
 
+    /// An atomic batch in which something failed: nothing was written.
+    var rolledBack: Bool { atomic && !failed.isEmpty }
+
     /// 201, or 422 when an atomic batch wrote nothing because something failed.
-    var status: HTTPResponse.Status { atomic && !failed.isEmpty ? .unprocessableContent : .created }
+    var status: HTTPResponse.Status { rolledBack ? .unprocessableContent : .created }
 
     var json: BSONDocument {
-        let ids: [BSON] = atomic && !failed.isEmpty ? [] : created.sorted { $0.index < $1.index }.map { .string($0.id.hex) }
+        let ids: [BSON] = rolledBack ? [] : created.sorted { $0.index < $1.index }.map { .string($0.id.hex) }
         let failures: [BSON] = failed.sorted { $0.index < $1.index }.map {
             .document(BSONDocument(["index": .int64(Int64($0.index)), "error": .document($0.failure.json)]))
         }

@@ -9,8 +9,12 @@ public struct Gateway: Sendable {
     public let config: GatewayConfig
     let verifier: TokenVerifier
     let store: DocumentStore
-    /// Pre-hook calls, post-hook outbox and metrics.
+    /// Pre-hook calls, post-hook outbox and their metrics.
     let hooks: GatewayHooks
+    /// What `GET /metrics` serves, the same for every configuration.
+    let metrics: GatewayMetrics
+    /// `server.metrics_token`; nil when `/metrics` is open.
+    let metricsToken: MetricsToken?
     let logger: Logger
     /// Created on the first link, so a gateway that never links needs no such index.
     let relationshipIndex: RelationshipIndex
@@ -21,14 +25,18 @@ public struct Gateway: Sendable {
     /// `server.tenant_max_in_flight`; nil when 0.
     let tenantShares: TenantShares?
 
-    init(config: GatewayConfig, store: DocumentStore, hooks: GatewayHooks, logger: Logger) async throws {
+    init(
+        config: GatewayConfig, store: DocumentStore, hooks: GatewayHooks, metrics: GatewayMetrics, logger: Logger
+    ) async throws {
         self.config = config
         self.store = store
         self.hooks = hooks
+        self.metrics = metrics
+        metricsToken = config.server.metricsToken.map(MetricsToken.init)
         self.logger = logger
         relationshipIndex = RelationshipIndex()
         idempotency = Self.idempotency(config, store)
-        rateLimiter = RateLimiter(config.server.rateLimits, registry: hooks.metrics.registry)
+        rateLimiter = RateLimiter(config.server.rateLimits, registry: metrics.registry)
         tenantShares = Self.tenantShares(config)
         verifier = try await TokenVerifier(settings: config.auth, logger: logger)
     }
@@ -41,24 +49,26 @@ public struct Gateway: Sendable {
         let verifier = config.auth == self.config.auth
             ? self.verifier : try await TokenVerifier(settings: config.auth, logger: logger)
         let rateLimiter = config.server.rateLimits == self.config.server.rateLimits
-            ? self.rateLimiter : RateLimiter(config.server.rateLimits, registry: hooks.metrics.registry)
+            ? self.rateLimiter : RateLimiter(config.server.rateLimits, registry: metrics.registry)
         let tenantShares = config.server.tenantMaxInFlight == self.config.server.tenantMaxInFlight
             ? self.tenantShares : Self.tenantShares(config)
         return Gateway(
-            config: config, verifier: verifier, store: store, hooks: hooks.reconfigured(config), logger: logger,
-            relationshipIndex: relationshipIndex, idempotency: Self.idempotency(config, store),
+            config: config, verifier: verifier, store: store, hooks: hooks.reconfigured(config), metrics: metrics,
+            logger: logger, relationshipIndex: relationshipIndex, idempotency: Self.idempotency(config, store),
             rateLimiter: rateLimiter, tenantShares: tenantShares)
     }
 
     private init(
-        config: GatewayConfig, verifier: TokenVerifier, store: DocumentStore, hooks: GatewayHooks, logger: Logger,
-        relationshipIndex: RelationshipIndex, idempotency: IdempotencyRecords, rateLimiter: RateLimiter?,
-        tenantShares: TenantShares?
+        config: GatewayConfig, verifier: TokenVerifier, store: DocumentStore, hooks: GatewayHooks,
+        metrics: GatewayMetrics, logger: Logger, relationshipIndex: RelationshipIndex, idempotency: IdempotencyRecords,
+        rateLimiter: RateLimiter?, tenantShares: TenantShares?
     ) {
         self.config = config
         self.verifier = verifier
         self.store = store
         self.hooks = hooks
+        self.metrics = metrics
+        metricsToken = config.server.metricsToken.map(MetricsToken.init)
         self.logger = logger
         self.relationshipIndex = relationshipIndex
         self.idempotency = idempotency

@@ -18,6 +18,8 @@ public struct GatewayServer: Sendable {
     let appName: String
     /// Where SIGHUP re-reads the configuration; nil: SIGHUP is not handled.
     let reloadSource: ConfigReloadSource?
+    /// What `GET /metrics` serves, kept across runs of the application.
+    let metrics = GatewayMetrics()
 
     /// Bytes of a pre-hook's answer read (a batch-mode hook's `rejected` list).
     static let maxHookAnswerBytes = 1 << 20
@@ -60,7 +62,8 @@ public struct GatewayServer: Sendable {
                 uri: config.database.uri, database: config.database.name,
                 maxPoolSize: config.database.poolSize,
                 serializeTransactions: config.database.serializeTransactions,
-                appName: appName, options: config.database.poolOptions, threadPool: threadPool, logger: logger)
+                appName: appName, options: config.database.poolOptions, threadPool: threadPool, logger: logger,
+                observer: metrics.database)
         } catch {
             try await threadPool.shutdownGracefully()
             throw error
@@ -84,14 +87,14 @@ public struct GatewayServer: Sendable {
         do {
             let store = DocumentStore(pool: pool, logger: logger)
             try await IndexSetup(collections: Array(config.collections.values), store: store, logger: logger).ensure()
-            let hooks = GatewayHooks(config: config, clients: curl, store: store, logger: logger)
+            let hooks = GatewayHooks(config: config, clients: curl, store: store, metrics: metrics.hooks, logger: logger)
             if hooks.recordsDeliveries {
                 // `_pm_outbox` and its index exist before the first write records a delivery:
                 // a transaction creating the collection while the worker creates its index
                 // would fail.
                 await hooks.outbox.ensureIndexes()
             }
-            let gateway = try await Gateway(config: config, store: store, hooks: hooks, logger: logger)
+            let gateway = try await Gateway(config: config, store: store, hooks: hooks, metrics: metrics, logger: logger)
             // Seeded before serving: /readyz never answers for a backend nobody has asked.
             let health = DatabaseHealth(ready: await store.isReachable())
             let probe = DatabaseHealthProbe(store: store, health: health, interval: .seconds(1), logger: logger)
@@ -122,6 +125,7 @@ public struct GatewayServer: Sendable {
     ) -> App {
         let live = LiveGateway(gateway)
         let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: RequestMetricsMiddleware(metrics: gateway.metrics))
         router.add(middleware: RequestIdMiddleware())
         router.add(middleware: RetryBudgetMiddleware(limit: .milliseconds(config.database.retryBudgetMS)))
         // Both always: a reload may turn rate limits or tenant shares on.
@@ -148,7 +152,7 @@ public struct GatewayServer: Sendable {
             server: .gateway(
                 config.server.connections,
                 openConnections: OpenConnections(
-                    limit: budget.maxConnections, metrics: ConnectionMetrics(registry: gateway.hooks.metrics.registry)),
+                    limit: budget.maxConnections, metrics: ConnectionMetrics(registry: gateway.metrics.registry)),
                 logger: logger),
             configuration: .init(address: .hostname(config.server.listenHost, port: config.server.listenPort)),
             services: [gateway.hooks.deliveryService(), probe] + [gateway.verifier.refreshService(), reload].compactMap { $0 },

@@ -7,7 +7,7 @@ import Testing
 /// The limiter's answers, errors, metric and headers on an injected clock.
 @Suite struct RateLimiterTests {
     let clock = ManualClock()
-    let metrics = HookMetrics()
+    let metrics = GatewayMetrics()
 
     func limiter(_ settings: RateLimitSettings) throws -> RateLimiter {
         try #require(RateLimiter(settings, registry: metrics.registry, clock: clock.read))

@@ -23,7 +23,9 @@ enum ServerSettingsReader {
         ("shutdown_grace_ms", 0, \.shutdownGraceMs),
     ] }
 
-    static var keys: [String] { counts.map(\.key) + ["listen", "rate_limits", "tenant_max_in_flight"] }
+    static var keys: [String] {
+        counts.map(\.key) + ["listen", "rate_limits", "tenant_max_in_flight", "metrics_token"]
+    }
 
     static func read(_ entries: [ConfigSections.Entry], environment: [String: String], problems: ProblemList) -> ServerSettings {
         var settings = ServerSettings()
@@ -41,6 +43,13 @@ enum ServerSettingsReader {
                 if let value = node.int(atLeast: 0) { settings.tenantMaxInFlight = value }
             case "rate_limits":
                 settings.rateLimits = RateLimitSettingsReader.read(node)
+            case "metrics_token":
+                guard let token = node.string() else { break }
+                if let problem = MetricsToken.problem(with: token) {
+                    node.report(problem)
+                } else {
+                    settings.metricsToken = token
+                }
             default:
                 node.reportUnknownKey(expected: keys, line: entry.keyLine)
             }

@@ -35,6 +35,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var rateLimits = RateLimitSettings()
     /// Header, body and idle timeouts and the cap on open connections.
     public var connections = ConnectionSettings()
+    /// The bearer token `GET /metrics` requires (`metrics_token`); nil: none.
+    public var metricsToken: String?
     public var listenHost: String
     public var listenPort: Int
 
