@@ -113,6 +113,9 @@ struct ChangeRunner {
             op: op, atomic: atomic, uniqueFields: collection.schema.uniqueFields, transaction: transaction,
             outbox: (op == .update ? HookEvent.postUpdate : op == .delete ? .postDelete : nil)
                 .flatMap { hookSteps.postRecords($0, matched: stored) })
+        // Changes of the same documents in this process write one after the other.
+        let turn = transaction == nil ? await gateway.documentTurns.take(order, in: collection.name) : nil
+        defer { turn?.release() }
         let outcome = try await writer.run(
             queries: selection.queries(forIds: order), planned: planned, excluded: [:], planner: planner, now: now)
         result.written = outcome.written

@@ -18,6 +18,8 @@ public struct Gateway: Sendable {
     let logger: Logger
     /// Created on the first link, so a gateway that never links needs no such index.
     let relationshipIndex: RelationshipIndex
+    /// Changes of the same documents in this process write one after the other.
+    let documentTurns: DocumentTurns
     /// The answers of requests sent with an `Idempotency-Key`.
     let idempotency: IdempotencyRecords
     /// `server.rate_limits`; nil when nothing is limited.
@@ -35,6 +37,7 @@ public struct Gateway: Sendable {
         metricsToken = config.server.metricsToken.map(MetricsToken.init)
         self.logger = logger
         relationshipIndex = RelationshipIndex()
+        documentTurns = DocumentTurns()
         idempotency = Self.idempotency(config, store)
         rateLimiter = RateLimiter(config.server.rateLimits, registry: metrics.registry)
         tenantShares = Self.tenantShares(config)
@@ -42,7 +45,7 @@ public struct Gateway: Sendable {
     }
 
     /// This gateway with `config` in force (a reload; `RestartOnlySettings` were kept): the
-    /// same store, hook callers, outbox and metrics; the token verifier (its cache and key
+    /// same store, hook callers, outbox, metrics and document turns; the token verifier (its cache and key
     /// set), the rate limiter (its buckets) and the tenant shares (their counts) kept where
     /// their settings did not change, else new.
     func reconfigured(_ config: GatewayConfig) async throws -> Gateway {
@@ -54,13 +57,15 @@ public struct Gateway: Sendable {
             ? self.tenantShares : Self.tenantShares(config)
         return Gateway(
             config: config, verifier: verifier, store: store, hooks: hooks.reconfigured(config), metrics: metrics,
-            logger: logger, relationshipIndex: relationshipIndex, idempotency: Self.idempotency(config, store),
+            logger: logger, relationshipIndex: relationshipIndex, documentTurns: documentTurns,
+            idempotency: Self.idempotency(config, store),
             rateLimiter: rateLimiter, tenantShares: tenantShares)
     }
 
     private init(
         config: GatewayConfig, verifier: TokenVerifier, store: DocumentStore, hooks: GatewayHooks,
-        metrics: GatewayMetrics, logger: Logger, relationshipIndex: RelationshipIndex, idempotency: IdempotencyRecords,
+        metrics: GatewayMetrics, logger: Logger, relationshipIndex: RelationshipIndex, documentTurns: DocumentTurns,
+        idempotency: IdempotencyRecords,
         rateLimiter: RateLimiter?, tenantShares: TenantShares?
     ) {
         self.config = config
@@ -71,6 +76,7 @@ public struct Gateway: Sendable {
         metricsToken = config.server.metricsToken.map(MetricsToken.init)
         self.logger = logger
         self.relationshipIndex = relationshipIndex
+        self.documentTurns = documentTurns
         self.idempotency = idempotency
         self.rateLimiter = rateLimiter
         self.tenantShares = tenantShares
