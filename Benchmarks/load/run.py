@@ -9,7 +9,8 @@ Env: BENCH_URL, BENCH_TOKEN, BENCH_GATEWAY_PID, BENCH_BACKEND_PID, BENCH_MONGO_U
 BENCH_DATABASE, BENCH_CEILING, BENCH_WORK, BENCH_SECONDS (default 10),
 BENCH_CLIENTS (default "1 4 16"), BENCH_BATCHES (default "100 1000"),
 BENCH_UPDATE_CLIENTS (default 1), BENCH_ONLY (substring filter on scenario names),
-BENCH_CEILING_COLLECTION (default "ceiling"; "items" = the gateway's collection).
+BENCH_CEILING_COLLECTION (default "ceiling"; "items" = the gateway's collection),
+BENCH_HOT_SECONDS (default 60: the hot-documents scenario).
 """
 import json
 import os
@@ -39,6 +40,7 @@ UPDATE_CLIENTS = int(ENV.get("BENCH_UPDATE_CLIENTS", "1"))
 ONLY = ENV.get("BENCH_ONLY", "")
 # The ceiling's collection; "items" makes it write where the gateway does (same collection size).
 CEILING_COLLECTION = ENV.get("BENCH_CEILING_COLLECTION", "ceiling")
+HOT_SECONDS = float(ENV.get("BENCH_HOT_SECONDS", "60"))
 CLIENT = os.path.join(os.path.dirname(__file__), "client.py")
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -77,6 +79,17 @@ def post(path, body, method="POST"):
         headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=600) as response:
         return response.status, json.loads(response.read())
+
+
+def get(path):
+    request = urllib.request.Request(URL + path, headers={"Authorization": "Bearer " + TOKEN})
+    with urllib.request.urlopen(request, timeout=600) as response:
+        return json.loads(response.read())
+
+
+def contiguous(versions):
+    numbers = sorted(v["version"] for v in versions)
+    return numbers == list(range(1, len(numbers) + 1))
 
 
 def write_lines(name, lines):
@@ -146,8 +159,8 @@ def measure(name, kind, batch, clients, command, env=None):
     return row
 
 
-def load(name, kind, batch, clients, method, path, bodies, env=None):
-    command = [sys.executable, CLIENT, method, URL, path, TOKEN, bodies, str(clients), str(SECONDS)]
+def load(name, kind, batch, clients, method, path, bodies, env=None, seconds=None):
+    command = [sys.executable, CLIENT, method, URL, path, TOKEN, bodies, str(clients), str(seconds or SECONDS)]
     return measure(name, kind, batch, clients, command, env)
 
 
@@ -188,6 +201,20 @@ def main():
             json.dumps({"ids": ids[collection][k:k + 100], "update": update}) for k in range(0, 10_000, 100)])
         load(f"put filter, {label}", "update", 100, UPDATE_CLIENTS, "PUT", f"/{collection}/batch", by_filter)
         load(f"put 100 ids, {label}", "update", 100, UPDATE_CLIENTS, "PUT", f"/{collection}/batch", by_ids)
+
+    # 4. Hot documents: 16 clients, each request incrementing one of the same 20 documents
+    # of the versioned collection; then every increment must be there and every document's
+    # version numbers contiguous.
+    hot_ids = ids["items_v"][:20]
+    hot = write_lines("put-hot.jsonl", [
+        json.dumps({"ids": [i], "update": {"$inc": {"qty": 1}}}) for i in hot_ids])
+    before = {i: get(f"/items_v/{i}")["qty"] for i in hot_ids}
+    row = load("hot 20 docs x16, versioning on", "update", 1, 16, "PUT", "/items_v/batch", hot, seconds=HOT_SECONDS)
+    if row:
+        added = sum(get(f"/items_v/{i}")["qty"] - before[i] for i in hot_ids)
+        gaps = [i for i in hot_ids if not contiguous(get(f"/items_v/{i}/versions?limit=1000")["data"])]
+        print(f"  hot documents: {added} increments stored for {row['docs']} answered; "
+              f"version numbers {'contiguous' if not gaps else 'NOT contiguous on ' + str(len(gaps))}", flush=True)
 
     # 1 + 2. Ceiling and gateway POST, interleaved per cell so both see the same
     # collection size and machine load.
