@@ -22,7 +22,7 @@ enum ServerSettingsReader {
         ("shutdown_grace_ms", 0, \.shutdownGraceMs),
     ] }
 
-    static var keys: [String] { counts.map(\.key) + ["listen", "rate_limits", "tenant_max_in_flight"] }
+    static var keys: [String] { counts.map(\.key) + ["listen", "rate_limits", "tenant_max_in_flight", "openapi"] }
 
     static func read(_ entries: [ConfigSections.Entry], environment: [String: String], problems: ProblemList) -> ServerSettings {
         var settings = ServerSettings()
@@ -40,6 +40,8 @@ enum ServerSettingsReader {
                 if let value = node.int(atLeast: 0) { settings.tenantMaxInFlight = value }
             case "rate_limits":
                 settings.rateLimits = RateLimitSettingsReader.read(node)
+            case "openapi":
+                if let access = Self.openAPIAccess(node) { settings.openAPI = access }
             default:
                 node.reportUnknownKey(expected: keys, line: entry.keyLine)
             }
@@ -57,5 +59,15 @@ enum ServerSettingsReader {
             }
         }
         return settings
+    }
+
+    /// `authenticated`, `public` or `off`. YAML reads a plain `off` as a boolean, so that
+    /// boolean is taken as written.
+    private static func openAPIAccess(_ node: ConfigNode) -> OpenAPIAccess? {
+        guard node.tagName == .bool else { return node.oneOf(OpenAPIAccess.self) }
+        let written = node.node.scalar?.string ?? ""
+        if written.lowercased() == OpenAPIAccess.off.rawValue { return .off }
+        node.report("must be one of \(OpenAPIAccess.allCases.map(\.rawValue).joined(separator: ", ")) (got \(written))")
+        return nil
     }
 }

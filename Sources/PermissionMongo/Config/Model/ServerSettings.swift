@@ -30,6 +30,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var rateLimits = RateLimitSettings()
     /// Header, body and idle timeouts and the cap on open connections.
     public var connections = ConnectionSettings()
+    /// Who may fetch `GET /openapi.json` (`openapi`).
+    public var openAPI = OpenAPIAccess.authenticated
     public var listenHost: String
     public var listenPort: Int
 
