@@ -111,6 +111,7 @@ let package = Package(
             name: "permission-mongo",
             dependencies: [
                 "PermissionMongo",
+                "PMBSON",
                 "PMConfigFiles",
                 "PMClient",
                 .target(name: "CMalloc", condition: .when(platforms: [.linux])),

@@ -23,6 +23,9 @@ public struct ObjectId: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.init(high: high, low: low)
     }
 
+    /// What `init(hex:)` accepts, as a regular expression (JSON Schema's `pattern`).
+    public static let hexPattern = "^[0-9a-fA-F]{24}$"
+
     /// From exactly 24 hexadecimal digits (either case); `nil` otherwise.
     public init?(hex: some StringProtocol) {
         self.init(hexDigits: hex.utf8)

@@ -6,7 +6,7 @@ struct PermissionMongoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "permission-mongo",
         abstract: "A MongoDB gateway with schemas, role policies, hooks, versions and atomic batches.",
-        subcommands: [Serve.self, Check.self, Token.self, Batch.self, Import.self, MCPCommand.self]
+        subcommands: [Serve.self, Check.self, Token.self, OpenAPI.self, Batch.self, Import.self, MCPCommand.self]
     )
 }
 

@@ -3,8 +3,9 @@ import PMConfigFiles
 
 /// One value rule of a field, checked after its type, in one file per rule (`NumberRange`,
 /// `MultipleOf`, `LengthRange`, `OneOf`, `PatternRule`). A rule reads its own YAML keys,
-/// checks a value on the model path and on the byte path, and describes itself. Adding a
-/// rule is a file of its own and a line in `FieldRules.all`.
+/// checks a value on the model path and on the byte path, and describes itself (in the words
+/// of the configuration and as JSON Schema). Adding a rule is a file of its own and a line in
+/// `FieldRules.all`.
 protocol FieldRule: Sendable {
     /// Its YAML keys, in the order they are listed.
     static var keys: [String] { get }
@@ -21,6 +22,8 @@ protocol FieldRule: Sendable {
     func accepts(_ value: EncodedValue) -> Bool
     /// Adds its keys and values to the field's description, as the configuration wrote them.
     func describe(into description: inout BSONDocument)
+    /// Adds the JSON Schema keywords that say the same (`minimum`, `maxLength`, `enum`, …).
+    func jsonSchema(into schema: inout BSONDocument)
 }
 
 /// Every rule, in the order a field's rules are read, checked and described.

@@ -86,4 +86,10 @@ struct LengthRange: FieldRule {
         if let minimum { description.append("min_length", .int64(Int64(minimum))) }
         if let maximum { description.append("max_length", .int64(Int64(maximum))) }
     }
+
+    /// `minItems`/`maxItems` for an array; `minLength`/`maxLength` count code points too.
+    func jsonSchema(into schema: inout BSONDocument) {
+        if let minimum { schema.append(countsItems ? "minItems" : "minLength", .int64(Int64(minimum))) }
+        if let maximum { schema.append(countsItems ? "maxItems" : "maxLength", .int64(Int64(maximum))) }
+    }
 }

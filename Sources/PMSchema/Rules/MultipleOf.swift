@@ -50,6 +50,12 @@ struct MultipleOf: FieldRule {
     func describe(into description: inout BSONDocument) {
         description.append("multiple_of", NumberText.bson(divisor))
     }
+
+    /// (A validator dividing binary doubles may refuse `19.99` for `0.01`, which the gateway,
+    /// dividing decimals, accepts.)
+    func jsonSchema(into schema: inout BSONDocument) {
+        schema.append("multipleOf", NumberText.bson(divisor))
+    }
 }
 
 /// A finite number as `significand × 10^exponent`, exactly as its shortest decimal spelling

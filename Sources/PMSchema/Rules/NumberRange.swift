@@ -48,4 +48,10 @@ struct NumberRange: FieldRule {
         if let minimum { description.append("min", NumberText.bson(minimum)) }
         if let maximum { description.append("max", NumberText.bson(maximum)) }
     }
+
+    /// Inclusive, as `min` and `max` are.
+    func jsonSchema(into schema: inout BSONDocument) {
+        if let minimum { schema.append("minimum", NumberText.bson(minimum)) }
+        if let maximum { schema.append("maximum", NumberText.bson(maximum)) }
+    }
 }

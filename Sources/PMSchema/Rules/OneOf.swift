@@ -91,4 +91,9 @@ struct OneOf: FieldRule {
     func describe(into description: inout BSONDocument) {
         description.append("enum", .array(members.values))
     }
+
+    /// The values as JSON writes them (dates as ISO-8601, ids as hex); numbers compare by value.
+    func jsonSchema(into schema: inout BSONDocument) {
+        schema.append("enum", .array(members.values))
+    }
 }

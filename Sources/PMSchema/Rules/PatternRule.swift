@@ -51,4 +51,9 @@ struct PatternRule: FieldRule {
     func describe(into description: inout BSONDocument) {
         description.append("pattern", .string(box.pattern.source))
     }
+
+    /// Found anywhere in the value, as JSON Schema's `pattern` is.
+    func jsonSchema(into schema: inout BSONDocument) {
+        schema.append("pattern", .string(box.pattern.source))
+    }
 }

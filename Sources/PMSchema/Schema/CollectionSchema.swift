@@ -30,6 +30,19 @@ public struct CollectionSchema: Sendable {
 
     public var additionalFields: AdditionalFields { root.additionalFields }
 
+    /// A document of the collection as JSON Schema, as clients send and read it: the server's
+    /// fields first, `readOnly` (a client's values for them are dropped), then the declared ones.
+    public func documentJSONSchema() -> BSONDocument {
+        var server = BSONDocument()
+        for name in ReservedFields.ordered {
+            guard let field = ReservedFields.field(named: name) else { continue }
+            var schema = field.jsonSchema(allowsNull: false)
+            schema.append("readOnly", true)
+            server.append(name, .document(schema))
+        }
+        return root.jsonSchema(leading: server)
+    }
+
     /// The first violation, or `nil` when the document is valid. Unsafe field names
     /// anywhere come first; then fields in declaration order, depth first. Normalises
     /// `document` on the way: ISO-8601 strings of `date` fields become dates, hex

@@ -132,4 +132,26 @@ public final class FieldSchema: Sendable {
         kind.describeContent(of: self, into: &out)
         return out
     }
+
+    /// The field as JSON Schema: its type's schema, its rules, its default; `allowsNull`
+    /// (a field that is not required, not an array item) adds `null` to `type` and `enum`.
+    /// `unique` has no JSON Schema keyword: it is said in `description`.
+    func jsonSchema(allowsNull: Bool) -> BSONDocument {
+        var schema = kind.jsonSchema(of: self)
+        for rule in rules { rule.jsonSchema(into: &schema) }
+        if let defaultValue { schema.append("default", defaultValue) }
+        if isUnique {
+            var description = "unique within the tenant"
+            if case .string(let typeSays)? = schema["description"] { description = typeSays + "; " + description }
+            schema["description"] = .string(description)
+        }
+        if allowsNull {
+            if case .string(let type)? = schema["type"] { schema["type"] = [.string(type), "null"] }
+            if case .array(var members)? = schema["enum"] {
+                members.append(.null)
+                schema["enum"] = .array(members)
+            }
+        }
+        return schema
+    }
 }

@@ -154,6 +154,26 @@ public final class ObjectSchema: Sendable {
         for field in self.fields { fields.append(field.name, .document(field.describe())) }
         return BSONDocument(["additional_fields": .string(additionalFields.rawValue), "fields": .document(fields)])
     }
+
+    /// The object as JSON Schema: its fields as `properties` (null allowed unless required),
+    /// the required ones in `required`, and `additionalProperties: false` when undeclared
+    /// fields are rejected. `leading` properties come first (the server's fields of a document).
+    func jsonSchema(leading: BSONDocument = BSONDocument()) -> BSONDocument {
+        var properties = leading
+        properties.elements += jsonSchemaProperties().elements
+        var schema: BSONDocument = ["type": "object", "properties": .document(properties)]
+        let required = fields.filter(\.isRequired).map { BSON.string($0.name) }
+        if !required.isEmpty { schema.append("required", .array(required)) }
+        if additionalFields == .reject { schema.append("additionalProperties", false) }
+        return schema
+    }
+
+    /// Each declared field's JSON Schema, by name, in declaration order; none required.
+    public func jsonSchemaProperties() -> BSONDocument {
+        var properties = BSONDocument()
+        for field in fields { properties.append(field.name, .document(field.jsonSchema(allowsNull: !field.isRequired))) }
+        return properties
+    }
 }
 
 /// The outcome of a read-only check.

@@ -2,7 +2,10 @@
 /// rule applies to them, `additional_fields: reject` lets them through, and a schema may
 /// not declare them.
 public enum ReservedFields {
-    public static let names: Set<String> = [
+    public static let names = Set(ordered)
+
+    /// In the order a created document stores them, the soft-delete marks last.
+    public static let ordered = [
         "_id", "tenant_id", "created_by", "created_at", "updated_at", "updated_by", "deleted_at", "deleted_by",
     ]
 

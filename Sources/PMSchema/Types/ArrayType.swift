@@ -92,4 +92,11 @@ struct ArrayType: FieldKind {
     func describeContent(of field: FieldSchema, into description: inout BSONDocument) {
         if let items = field.items { description.append("items", .document(items.describe())) }
     }
+
+    /// Items are never null; without `items`, any items.
+    func jsonSchema(of field: FieldSchema) -> BSONDocument {
+        var schema: BSONDocument = ["type": "array"]
+        if let items = field.items { schema.append("items", .document(items.jsonSchema(allowsNull: false))) }
+        return schema
+    }
 }

@@ -25,4 +25,6 @@ struct BooleanType: FieldKind {
         default: throw mismatch(text)
         }
     }
+
+    func jsonSchema(of field: FieldSchema) -> BSONDocument { ["type": "boolean"] }
 }

@@ -23,4 +23,10 @@ struct DateType: TextSpelledKind {
         out.appendLittleEndian(date.millisecondsSince1970)
         return true
     }
+
+    /// Answers always carry `2024-03-01T10:00:00.000Z`; requests may also send a date alone,
+    /// a time without seconds or another zone (docs/API.md, "JSON values").
+    func jsonSchema(of field: FieldSchema) -> BSONDocument {
+        ["type": "string", "format": "date-time", "description": "ISO-8601; a date alone or another zone is read too"]
+    }
 }

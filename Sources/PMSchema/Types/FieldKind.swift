@@ -5,7 +5,7 @@ import PMConfigFiles
 /// `AnyValue.swift` for content no schema declares): how its YAML is read, how a client
 /// value is checked and normalised on the model path or written from BSON bytes on the byte
 /// path, how values for updates, filters and CSV columns are typed, and how the type
-/// describes itself. `FieldType.kind` picks the implementation; `FieldSchema` applies the
+/// describes itself, in the words of the configuration and as JSON Schema. `FieldType.kind` picks the implementation; `FieldSchema` applies the
 /// parts every type shares (required, default, rules).
 protocol FieldKind: Sendable {
     /// The end of a type violation: `price must be a number`.
@@ -41,6 +41,11 @@ protocol FieldKind: Sendable {
 
     /// Adds the type's own part of `GET /_collections`' description (`fields`, `items`).
     func describeContent(of field: FieldSchema, into description: inout BSONDocument)
+
+    /// The type as JSON Schema (2020-12, as OpenAPI 3.1 uses it), as a JSON client sends and
+    /// reads its values: `type`, and what the type itself says (`format`, `pattern`, an
+    /// object's `properties`, an array's `items`). Rules, default and null are added by `FieldSchema`.
+    func jsonSchema(of field: FieldSchema) -> BSONDocument
 }
 
 /// What `FieldKind.match` found.

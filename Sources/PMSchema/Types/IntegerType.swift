@@ -35,4 +35,7 @@ struct IntegerType: FieldKind {
         }
         return integer
     }
+
+    /// JSON Schema's `integer` also takes `3.0`, as the gateway does.
+    func jsonSchema(of field: FieldSchema) -> BSONDocument { ["type": "integer"] }
 }

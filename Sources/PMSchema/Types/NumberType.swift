@@ -25,4 +25,6 @@ struct NumberType: FieldKind {
         guard let number = CellText.number(text.trimmingSpaces) else { throw mismatch(text) }
         return number
     }
+
+    func jsonSchema(of field: FieldSchema) -> BSONDocument { ["type": "number"] }
 }

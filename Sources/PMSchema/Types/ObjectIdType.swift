@@ -24,4 +24,8 @@ struct ObjectIdType: TextSpelledKind {
         out.appendBigEndian(id.low)
         return true
     }
+
+    func jsonSchema(of field: FieldSchema) -> BSONDocument {
+        ["type": "string", "pattern": .string(ObjectId.hexPattern)]
+    }
 }

@@ -65,4 +65,9 @@ struct ObjectType: FieldKind {
         guard let nested = field.nested else { return }
         for element in nested.describe().elements { description.append(element.key, element.value) }
     }
+
+    /// Without `fields`, any object.
+    func jsonSchema(of field: FieldSchema) -> BSONDocument {
+        field.nested?.jsonSchema() ?? ["type": "object"]
+    }
 }

@@ -20,4 +20,6 @@ struct StringType: FieldKind {
 
     /// The cell as it is, spaces included.
     func value(fromText text: String, field: FieldSchema) throws(TextMismatch) -> BSON { .string(text) }
+
+    func jsonSchema(of field: FieldSchema) -> BSONDocument { ["type": "string"] }
 }

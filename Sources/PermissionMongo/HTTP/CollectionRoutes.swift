@@ -16,10 +16,8 @@ struct CollectionRoutes {
     private func list(_ request: Request) async throws -> Response {
         let caller = try await gateway.authenticate(request)
         var described: [BSON] = []
-        for name in gateway.config.collections.keys.sorted() {
+        for (name, actions) in gateway.config.collections(reachableBy: caller) {
             guard let collection = gateway.config.collections[name] else { continue }
-            let actions = Action.allCases.filter { (try? gateway.permission(caller, $0, on: collection)) != nil }
-            guard !actions.isEmpty else { continue }
             var versioning = BSONDocument([
                 "enabled": .bool(collection.versioning.enabled), "mode": .string(collection.versioning.mode.rawValue),
             ])

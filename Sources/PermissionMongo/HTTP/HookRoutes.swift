@@ -42,8 +42,8 @@ struct HookRoutes {
     /// The caller, when it has one of `auth.admin_roles`; 403 otherwise.
     private func admin(_ request: Request) async throws -> Caller {
         let caller = try await gateway.authenticate(request)
-        let admins = gateway.config.auth.adminRoles
-        guard caller.roles.contains(where: admins.contains) else {
+        guard gateway.config.isAdmin(caller) else {
+            let admins = gateway.config.auth.adminRoles
             throw DomainError.forbidden("the /_hooks routes need one of the roles: \(admins.joined(separator: ", "))")
         }
         return caller

@@ -139,6 +139,7 @@ public struct GatewayServer: Sendable {
         MixedBatchRoutes.register(on: router, live)
         CollectionRoutes.register(on: router, live)
         HookRoutes.register(on: router, live)
+        OpenAPIRoutes.register(on: router, live)
         let reload = reloadSource.map { ReloadOnHangup(reload: ConfigReload(source: $0, live: live, logger: logger)) }
         let budget = FileDescriptorBudget.apply(config.server, poolSize: config.database.poolSize)
         if budget.maxConnections < config.server.connections.maxConnections {

@@ -24,7 +24,7 @@ enum ServerSettingsReader {
     ] }
 
     static var keys: [String] {
-        counts.map(\.key) + ["listen", "rate_limits", "tenant_max_in_flight", "metrics_token"]
+        counts.map(\.key) + ["listen", "rate_limits", "tenant_max_in_flight", "metrics_token", "openapi"]
     }
 
     static func read(_ entries: [ConfigSections.Entry], environment: [String: String], problems: ProblemList) -> ServerSettings {
@@ -50,6 +50,8 @@ enum ServerSettingsReader {
                 } else {
                     settings.metricsToken = token
                 }
+            case "openapi":
+                if let access = Self.openAPIAccess(node) { settings.openAPI = access }
             default:
                 node.reportUnknownKey(expected: keys, line: entry.keyLine)
             }
@@ -67,5 +69,15 @@ enum ServerSettingsReader {
             }
         }
         return settings
+    }
+
+    /// `authenticated`, `public` or `off`. YAML reads a plain `off` as a boolean, so that
+    /// boolean is taken as written.
+    private static func openAPIAccess(_ node: ConfigNode) -> OpenAPIAccess? {
+        guard node.tagName == .bool else { return node.oneOf(OpenAPIAccess.self) }
+        let written = node.node.scalar?.string ?? ""
+        if written.lowercased() == OpenAPIAccess.off.rawValue { return .off }
+        node.report("must be one of \(OpenAPIAccess.allCases.map(\.rawValue).joined(separator: ", ")) (got \(written))")
+        return nil
     }
 }

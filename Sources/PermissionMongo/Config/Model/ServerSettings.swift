@@ -37,6 +37,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var connections = ConnectionSettings()
     /// The bearer token `GET /metrics` requires (`metrics_token`); nil: none.
     public var metricsToken: String?
+    /// Who may fetch `GET /openapi.json` (`openapi`).
+    public var openAPI = OpenAPIAccess.authenticated
     public var listenHost: String
     public var listenPort: Int
 
