@@ -270,7 +270,7 @@ public final class MongoConnection {
         command.append("indexes", documents: [index.finish()])
         do {
             _ = try runCommand(command.finish())
-        } catch let error as MongoError where Self.indexSpecConflicts.contains(error.code) && expireAfterSeconds != nil {
+        } catch let error as MongoError where error.isIndexSpecConflict && expireAfterSeconds != nil {
             var changed = BSONWriter()
             changed.append("name", name)
             changed.append("expireAfterSeconds", Int64(expireAfterSeconds ?? 0))
@@ -280,10 +280,6 @@ public final class MongoConnection {
             _ = try runCommand(collMod.finish())
         }
     }
-
-    /// `IndexOptionsConflict` and `IndexKeySpecsConflict`: servers answer either when an
-    /// index of that name exists with other options.
-    static let indexSpecConflicts: Set<Int> = [85, 86]
 
     /// Runs a database command and returns the server reply.
     /// Throws when the command fails (`ok: 0`), with the reply in `MongoError.reply`.

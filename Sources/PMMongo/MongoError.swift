@@ -93,6 +93,10 @@ public struct MongoError: Error, Sendable, CustomStringConvertible {
     /// `MaxTimeMSExpired` (50): the server stopped the operation at its `maxTimeMS`.
     public var isMaxTimeExpired: Bool { code == 50 && kind == .server }
 
+    /// `IndexOptionsConflict` (85) or `IndexKeySpecsConflict` (86): servers answer either
+    /// when an index of that name, or of those keys, exists with other keys or options.
+    public var isIndexSpecConflict: Bool { (code == 85 || code == 86) && kind == .server }
+
     public var description: String {
         var text = "MongoError(\(kind.rawValue)"
         if code != 0 { text += ", code \(code)" }

@@ -46,10 +46,10 @@ struct GatewayHarness {
         """
 
     /// Runs `body` against a live gateway configured by `yaml` (plus extra files), on the
-    /// shared test backend or the one at `backendURI`.
+    /// shared test backend or the one at `backendURI`, in `database` or one of its own.
     static func with(
         yaml: String = productsYAML, extraFiles: [String: String] = [:], appName: String = "permission-mongo",
-        backendURI: String? = nil, _ body: @Sendable (GatewayClient) async throws -> Void
+        backendURI: String? = nil, database: String? = nil, _ body: @Sendable (GatewayClient) async throws -> Void
     ) async throws {
         let uri: String
         if let backendURI { uri = backendURI } else { uri = try await TestBackend.uri() }
@@ -57,7 +57,7 @@ struct GatewayHarness {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let config = try ConfigLoader.load(
             directory: directory,
-            environment: ["PM_MONGODB_URI": uri, "PM_DATABASE": TestBackend.uniqueDatabaseName()])
+            environment: ["PM_MONGODB_URI": uri, "PM_DATABASE": database ?? TestBackend.uniqueDatabaseName()])
         var logger = Logger(label: "test-gateway")
         logger.logLevel = .warning
         let server = GatewayServer(config: config, logger: logger, appName: appName)

@@ -10,8 +10,7 @@ struct ScopedFilterTests {
         let filter = ScopedFilter.make(
             tenantId: "acme", policy: ["created_by": "u1"], hideDeleted: true, client: ["_id": ids])
         #expect(filter == [
-            "tenant_id": "acme", "_id": ids, "created_by": "u1",
-            "deleted_at": .document(["$exists": false]),
+            "_id": ids, "created_by": "u1", "deleted_at": .document(["$exists": false]), "tenant_id": "acme",
         ])
     }
 
@@ -20,7 +19,7 @@ struct ScopedFilterTests {
             tenantId: "acme", policy: ["$or": [["a": 1], ["b": 2]]], hideDeleted: false,
             client: ["tenant_id": "evil", "$or": [["tenant_id": "evil"]], "$and": [["x": 1]]])
         #expect(filter == [
-            "tenant_id": "acme", "$or": [["tenant_id": "evil"]], "x": 1,
+            "$or": [["tenant_id": "evil"]], "x": 1, "tenant_id": "acme",
             "$and": [["tenant_id": "evil"], ["$or": [["a": 1], ["b": 2]]]],
         ])
     }
@@ -31,7 +30,7 @@ struct ScopedFilterTests {
             policy: ["$and": [["created_by": "u1"], ["price": ["$gte": 0]], ["$and": [["category": ["$ne": "x"]]]]]],
             hideDeleted: false, client: ["_id": ids, "price": ["$lt": 5]])
         #expect(filter == [
-            "tenant_id": "acme", "_id": ids, "price": ["$lt": 5], "created_by": "u1", "category": ["$ne": "x"],
+            "_id": ids, "price": ["$lt": 5], "created_by": "u1", "category": ["$ne": "x"], "tenant_id": "acme",
             "$and": [["price": ["$gte": 0]]],
         ])
     }

@@ -1,14 +1,19 @@
 import Logging
 import PMBSON
+import PMConfigFiles
 
-/// Creates, at start-up, the tenant-scoped unique index of every `unique: true` field:
-/// `{tenant_id: 1, <field>: 1}`, only over documents that have the field, and the
-/// index that keeps version numbers unique per document.
+/// Creates the indexes the configuration asks for (docs/API.md, "Indexes"): the index that
+/// keeps version numbers unique per document, the tenant-scoped unique index of every
+/// `unique: true` field (`{tenant_id: 1, <field>: 1}`, only over documents that have the
+/// field), and each collection's declared `indexes` (`IndexSetup+Declared.swift`). Run at
+/// start-up, and again for a new configuration: what exists already is left as it is.
 struct IndexSetup {
     let collections: [CollectionConfig]
     let store: DocumentStore
     let logger: Logger
 
+    /// Throws `IndexSetupError`, every declared index the backend cannot have as configured
+    /// at its place in the configuration, after trying them all.
     func ensure() async throws {
         if collections.contains(where: { $0.versioning.enabled }) {
             let keys = BSONDocument([
@@ -25,6 +30,11 @@ struct IndexSetup {
                 logger.debug("unique index ready", metadata: ["collection": "\(collection.name)", "field": "\(field)"])
             }
         }
+        var problems: [ConfigProblem] = []
+        for collection in collections.sorted(by: { $0.name < $1.name }) {
+            problems += try await ensureDeclared(of: collection)
+        }
+        if !problems.isEmpty { throw IndexSetupError(problems: problems) }
     }
 
     static func indexName(_ field: String) -> String { "pm_unique_tenant_" + field }

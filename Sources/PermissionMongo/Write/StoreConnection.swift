@@ -86,6 +86,11 @@ struct StoreConnection {
         try writing { try connection.deleteOne(collection: collection, filter: filter, session: session).deletedCount }
     }
 
+    /// A database command (index management: outside any transaction); the server's reply.
+    func command(_ command: [UInt8]) throws -> BSONDocument {
+        try BSONDocument(bsonBytes: connection.runCommand(command))
+    }
+
     func createIndex(
         on collection: String, keys: [UInt8], name: String, unique: Bool, partialFilter: [UInt8]?,
         expireAfterSeconds: Int? = nil

@@ -21,13 +21,27 @@ enum WriteFailure {
         DocumentFailure(.duplicateKey, "\(field) must be unique: \(value.jsonString) already exists")
     }
 
-    /// From an E11000 error document: the unique field is the `keyValue` entry that is not the tenant.
+    /// Several fields of one unique index (docs/API.md, "Indexes").
+    private static func duplicate(fields: [String], values: [BSON]) -> DocumentFailure {
+        guard fields.count > 1 else { return duplicate(field: fields[0], value: values[0]) }
+        return DocumentFailure(
+            .duplicateKey,
+            "\(listed(fields)) together must be unique: \(listed(values.map(\.jsonString))) already exist")
+    }
+
+    /// From an E11000 error document: the unique fields are the `keyValue` entries other than the tenant.
     private static func duplicate(details bytes: [UInt8]) -> DocumentFailure {
         if let details = try? BSONDocument(bsonBytes: bytes),
-           case .document(let keyValue)? = details["keyValue"],
-           let field = keyValue.elements.last(where: { $0.key != "tenant_id" }) {
-            return duplicate(field: field.key, value: field.value)
+           case .document(let keyValue)? = details["keyValue"] {
+            let unique = keyValue.elements.filter { $0.key != "tenant_id" }
+            if !unique.isEmpty { return duplicate(fields: unique.map(\.key), values: unique.map(\.value)) }
         }
         return DocumentFailure(.duplicateKey, "a unique field already has this value")
+    }
+
+    /// `a`, `a and b`, `a, b and c`.
+    private static func listed(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
     }
 }

@@ -21,6 +21,9 @@ import Testing
         #expect(policy.roles["admin"]?.actions == Set(Action.allCases))
         #expect(policy.roles["editor"]?.denyWrite == ["price"])
         #expect(config.hooks.isEmpty)
+        #expect(config.collections["orders"]?.indexes == [DeclaredIndex(
+            fields: [.init("status"), .init("created_at", .descending)], file: examplePoliciesDirectory + "/orders.yml",
+            line: 18, key: "collections.orders.indexes[0]")])
     }
 
     @Test func defaults() throws {

@@ -3,7 +3,7 @@ import PMSchema
 
 /// `collections.<name>:` → `CollectionConfig`.
 enum CollectionConfigReader {
-    static let keys = ["fields", "additional_fields", "versioning", "soft_delete"]
+    static let keys = ["fields", "additional_fields", "versioning", "soft_delete", "indexes"]
     static let versioningKeys = ["enabled", "mode", "max_versions", "retention_days"]
 
     static func read(_ entry: ConfigSections.Entry) -> CollectionConfig {
@@ -15,17 +15,21 @@ enum CollectionConfigReader {
         var fieldsNode: ConfigNode?
         var versioning = VersioningSettings()
         var softDelete = false
+        var indexesNode: ConfigNode?
         let settings = node.isNull ? [] : node.entries(allowed: keys) ?? []
         for setting in settings {
             switch setting.name {
             case "fields": fieldsNode = setting.value
             case "additional_fields": additionalFields = setting.value.oneOf(AdditionalFields.self) ?? additionalFields
             case "versioning": versioning = readVersioning(setting.value)
+            case "indexes": indexesNode = setting.value
             default: softDelete = setting.value.bool() ?? softDelete
             }
         }
         let schema = SchemaReader().collectionSchema(fields: fieldsNode, additionalFields: additionalFields)
-        return CollectionConfig(name: entry.name, schema: schema, versioning: versioning, softDelete: softDelete)
+        let indexes = indexesNode.map { IndexesReader.read($0, schema: schema) } ?? []
+        return CollectionConfig(
+            name: entry.name, schema: schema, versioning: versioning, softDelete: softDelete, indexes: indexes)
     }
 
     private static func readVersioning(_ node: ConfigNode) -> VersioningSettings {

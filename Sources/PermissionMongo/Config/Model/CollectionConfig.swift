@@ -7,12 +7,18 @@ public struct CollectionConfig: Sendable {
     public var versioning: VersioningSettings
     /// Deletes set `deleted_at` / `deleted_by` instead of removing (`soft_delete`).
     public var softDelete: Bool
+    /// Indexes created at start-up besides those of `unique` fields (`indexes`).
+    public var indexes: [DeclaredIndex]
 
-    public init(name: String, schema: CollectionSchema, versioning: VersioningSettings = VersioningSettings(), softDelete: Bool = false) {
+    public init(
+        name: String, schema: CollectionSchema, versioning: VersioningSettings = VersioningSettings(), softDelete: Bool = false,
+        indexes: [DeclaredIndex] = []
+    ) {
         self.name = name
         self.schema = schema
         self.versioning = versioning
         self.softDelete = softDelete
+        self.indexes = indexes
     }
 }
 
