@@ -41,7 +41,8 @@ struct ReloadTests {
         defer { config.remove() }
         let token = try await TokenMinter(secret: GatewayHarness.secret).token(
             subject: "u1", tenantId: "acme", roles: ["editor"])
-        let gateway = try await GatewayProcess.start(configDirectory: config.path, database: TestBackend.uniqueDatabaseName())
+        let database = TestBackend.uniqueDatabaseName()
+        let gateway = try await GatewayProcess.start(configDirectory: config.path, database: database)
         defer { gateway.stop() }
 
         // Under the first configuration `code` is not a declared field: kept (additional
@@ -61,7 +62,7 @@ struct ReloadTests {
         // hooks, and a restart-only setting changed.
         try config.write("gateway.yml", Self.yaml(
             hookURL: nil,
-            notes: "      code: { type: string, unique: true, max_length: 2 }",
+            notes: "      code: { type: string, unique: true, max_length: 2 }\n    indexes:\n      - fields: { text: 1 }\n        name: by_text",
             more: """
               tasks:
                 fields:
@@ -81,6 +82,10 @@ struct ReloadTests {
             """).replacingOccurrences(of: #"max_connections: 1000"#, with: #"max_connections: 999"#))
         try gateway.hangUp()
         #expect(try await gateway.log(contains: "configuration reloaded"), "\(gateway.server.logTail())")
+
+        // The new declared index was created before the configuration was used.
+        let indexes = try await DeclaredIndexTests.backendIndexes("notes", database: database)
+        #expect(indexes["by_text"]?.document("key")?.jsonString == #"{"tenant_id":1,"text":1}"#, "\(indexes.keys.sorted())")
 
         // New requests: the new collection, the new rules, the new unique index.
         let task = try await gateway.send("POST", "/tasks", token: token, body: #"{"title":"t"}"#)

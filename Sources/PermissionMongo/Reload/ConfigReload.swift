@@ -55,6 +55,11 @@ struct ConfigReload: Sendable {
                 await gateway.hooks.outbox.ensureIndexes()
             }
             live.replace(with: gateway)
+        } catch let error as IndexSetupError {
+            logger.error(
+                "configuration reload refused: \(error.problems.count) index problem(s); the running configuration stays",
+                metadata: ["directory": "\(source.directory)", "problems": .array(error.problems.map { "\($0)" })])
+            return .refused
         } catch {
             logger.error(
                 "configuration reload refused; the running configuration stays",
