@@ -208,13 +208,17 @@ def main():
     hot_ids = ids["items_v"][:20]
     hot = write_lines("put-hot.jsonl", [
         json.dumps({"ids": [i], "update": {"$inc": {"qty": 1}}}) for i in hot_ids])
-    before = {i: get(f"/items_v/{i}")["qty"] for i in hot_ids}
-    row = load("hot 20 docs x16, versioning on", "update", 1, 16, "PUT", "/items_v/batch", hot, seconds=HOT_SECONDS)
-    if row:
-        added = sum(get(f"/items_v/{i}")["qty"] - before[i] for i in hot_ids)
-        gaps = [i for i in hot_ids if not contiguous(get(f"/items_v/{i}/versions?limit=1000")["data"])]
-        print(f"  hot documents: {added} increments stored for {row['docs']} answered; "
-              f"version numbers {'contiguous' if not gaps else 'NOT contiguous on ' + str(len(gaps))}", flush=True)
+    # The same 20 documents in every request: every transaction conflicts with every other.
+    hot_all = write_lines("put-hot-all.jsonl", [json.dumps({"ids": hot_ids, "update": {"$inc": {"qty": 1}}})])
+    for name, bodies, batch in (("hot 20 docs x16, versioning on", hot, 1),
+                                ("hot 20 docs all in each x16, versioning on", hot_all, 20)):
+        before = {i: get(f"/items_v/{i}")["qty"] for i in hot_ids}
+        row = load(name, "update", batch, 16, "PUT", "/items_v/batch", bodies, seconds=HOT_SECONDS)
+        if row:
+            added = sum(get(f"/items_v/{i}")["qty"] - before[i] for i in hot_ids)
+            gaps = [i for i in hot_ids if not contiguous(get(f"/items_v/{i}/versions?limit=1000")["data"])]
+            print(f"  {name}: {added} increments stored for {row['docs']} answered; "
+                  f"version numbers {'contiguous' if not gaps else 'NOT contiguous on ' + str(len(gaps))}", flush=True)
 
     # 1 + 2. Ceiling and gateway POST, interleaved per cell so both see the same
     # collection size and machine load.
