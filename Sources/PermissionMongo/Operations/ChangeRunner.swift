@@ -53,7 +53,7 @@ struct ChangeRunner {
     }
 
     /// Charged for what the filter selects, then chunk after chunk in `_id` order until
-    /// none is left; a cancelled request stops between chunks.
+    /// none is left; a request whose task is cancelled stops between chunks.
     private func runInChunks(filter: BSONDocument, planner: @escaping ChangePlanner, now: BSONDate) async throws -> ChangeBatchResult {
         let selection = selection
         try quota?.take(try await selection.count(filter, in: gateway.store))
