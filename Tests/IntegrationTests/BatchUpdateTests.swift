@@ -223,4 +223,21 @@ struct BatchUpdateTests {
             #expect(try await api.put("/products/batch", token: viewer, #"{"ids":\#(quoted(ids)),"update":{"status":"x"}}"#).status == .forbidden)
         }
     }
+
+    /// An update whose operators cannot be applied to a document is that document's
+    /// `write_failed`: in a batch's `failed`, and 422 (not 500) on the single route.
+    @Test func anUpdateThatCannotBeAppliedIsTheRequestsFault() async throws {
+        try await ChangeFixtures.with { api in
+            let admin = try await api.token("a", roles: ["admin"])
+            let ids = try await api.create("products", token: admin, [#"{"name":"Alpha","price":1,"status":"new"}"#])
+            let batch = try await api.put("/products/batch", token: admin, #"{"ids":\#(quoted(ids)),"update":{"$inc":{"status":1}}}"#)
+            #expect(batch.status == .ok, "\(batch.text)")
+            let failure = batch.json.documents("failed").first?.document("error")
+            #expect(failure?.string("code") == "write_failed", "\(batch.text)")
+            let single = try await api.put("/products/\(ids[0])", token: admin, #"{"$inc":{"status":1}}"#)
+            #expect(single.status == .unprocessableContent, "\(single.text)")
+            #expect(single.json.document("error")?.string("code") == "write_failed")
+            #expect(try await api.document("products", ids[0], token: admin).string("status") == "new")
+        }
+    }
 }

@@ -108,4 +108,15 @@ struct FilterChunkTests {
             }
         }
     }
+
+    /// Without `limit`, a list returns 50 documents, or `max_batch_size` when that is smaller.
+    @Test func aListWithoutALimitReturnsAtMostMaxBatchSize() async throws {
+        try await GatewayHarness.with(yaml: Self.yaml) { api in
+            let admin = try await api.token("a", roles: ["admin"])
+            _ = try await Self.fill("plain", api, token: admin)
+            let list = try await api.get("/plain", token: admin)
+            #expect(list.status == .ok, "\(list.text)")
+            #expect(list.json.documents("data").count == 10 && list.json.int("count") == 37, "\(list.text)")
+        }
+    }
 }

@@ -39,6 +39,8 @@ extension GatewayError {
         case .duplicateKey: self.init(.conflict, failure.message, code: failure.code.rawValue)
         case .forbidden: self.init(.forbidden, failure.message)
         case .notFound: self.init(.notFound, failure.message)
+        case .writeFailed where failure.causedByRequest:
+            self.init(.unprocessable, failure.message, code: failure.code.rawValue)
         case .writeFailed: self.init(.internal, failure.message, code: failure.code.rawValue)
         }
     }

@@ -37,9 +37,9 @@ struct UpdateDocuments {
             do {
                 document = try spec.apply(to: stored)
             } catch let error as UpdateError {
-                return .failure(DocumentFailure(.writeFailed, error.message))
+                return .failure(.inapplicable(error.message))
             } catch {
-                return .failure(DocumentFailure(.writeFailed, "the update cannot be applied"))
+                return .failure(.inapplicable("the update cannot be applied"))
             }
             document["updated_at"] = .date(now)
             document["updated_by"] = .string(caller.id)

@@ -5,9 +5,11 @@ struct ListQuery {
     var filter = BSONDocument()
     var sort: BSONDocument?
     var skip = 0
-    var limit = 50
+    /// 50, or `maxLimit` when that is smaller.
+    var limit: Int
 
     init(parameters: [String: String], maxLimit: Int) throws {
+        limit = min(50, maxLimit)
         if let text = parameters["filter"], !text.isEmpty {
             do {
                 filter = try JSONReader.parseDocument(Array(text.utf8))
