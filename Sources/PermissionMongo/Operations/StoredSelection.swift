@@ -76,10 +76,10 @@ struct StoredSelection: Sendable {
 
     /// The next `max_batch_size` documents `filter` selects, in `_id` order, after `last`.
     func chunk(of filter: BSONDocument, after last: BSON?, from store: DocumentStore) async throws -> [BSONDocument] {
-        var query = scoped(filter)
-        if let last {
-            query = BSONDocument(["$and": .array([.document(query), .document(BSONDocument(["_id": .document(BSONDocument(["$gt": last]))]))])])
-        }
+        // `_id > last` as a conjunct of the client's filter: `ScopedFilter` writes it flat,
+        // where a planner can use the `_id` index for it.
+        let after = last.map { BSONDocument(["_id": .document(BSONDocument(["$gt": $0]))]) }
+        let query = scoped(after.map { BSONDocument(["$and": .array([.document(filter), .document($0)])]) } ?? filter)
         return try await store.find(
             in: collection.name, filter: query, sort: BSONDocument(["_id": .int32(1)]), skip: 0, limit: maxBatchSize)
     }
