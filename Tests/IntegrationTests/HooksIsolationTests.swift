@@ -58,15 +58,17 @@ struct HooksIsolationTests {
         await receiver.stop()
     }
 
+    static let openMs = 10_000
+
     @Test func anEndpointThatKeepsFailingIsOpenedThenProbed() async throws {
         let receiver = HooksReceiver()
         let port = try await receiver.start()
         receiver.answer(500, at: "/flaky")
         let yaml = HooksHarness.yaml(
             port: port, hooks: [.init(event: "post_create", path: "/flaky")],
-            // Open long enough that the checks below, on a machine loaded by the whole suite,
-            // all happen before the probe.
-            server: ["hook_breaker_failures: 3", "hook_breaker_open_ms: 15000"])
+            // Open long enough that the receiver is told to answer 200 before the probe, on a
+            // machine loaded by the whole suite.
+            server: ["hook_breaker_failures: 3", "hook_breaker_open_ms: \(Self.openMs)"])
         let database = TestBackend.uniqueDatabaseName()
         let outbox = try await TestBackend.makePool(database: database)
         defer { outbox.close() }
@@ -79,20 +81,20 @@ struct HooksIsolationTests {
             let reply = try await api.post("/products/batch", token: token, HooksHarness.documents(["Flaky one"]))
             #expect(reply.json.strings("created").count == 1)
             _ = try await receiver.waitForCalls(to: "/flaky", count: 3)
+            while receiver.answered(at: "/flaky").count < 3 { try await Task.sleep(for: .milliseconds(10)) }
+            receiver.answer(200, at: "/flaky")
+            let thirdFailure = try #require(receiver.answered(at: "/flaky").last)
             let open = try await Self.metrics(api, containing: openLine + "1")
             #expect(open.contains(openLine + "1"), "\(open)")
             #expect(open.contains(#"pm_hook_endpoint_failures_total{url="http://127.0.0.1:\#(port)/flaky",reason="status"} 3"#),
                     "\(open)")
-            // Open: the record stays pending and spends no attempt (the retries would be due every 200 ms).
-            try await Task.sleep(for: .seconds(1))
-            #expect(receiver.calls(to: "/flaky").count == 3)
-            let pending = try await outbox.withConnection { try $0.find(collection: "_pm_outbox", filter: TestBSON.document("{}")) }
-                .map { try BSONDocument(bsonBytes: $0) }
-            #expect(pending.map { $0.string("status") } == ["pending"])
-            #expect(pending.map { $0.int("attempts") } == [3])
-            // The probe after the open time succeeds: delivered, and the endpoint closed.
-            receiver.answer(200, at: "/flaky")
-            _ = try await receiver.waitForCalls(to: "/flaky", count: 4)
+
+            // Open: no call until the open time has passed (the retries would be due every
+            // 200 ms), then one probe, which succeeds: delivered at its fourth attempt.
+            let calls = try await receiver.waitForCalls(to: "/flaky", count: 4)
+            #expect(calls.count == 4)
+            let probe = try #require(receiver.answered(at: "/flaky").dropFirst(3).first)
+            #expect(probe - thirdFailure >= .milliseconds(Self.openMs), "probed \(probe - thirdFailure) after opening")
             var delivered: [BSONDocument] = []
             for _ in 0..<100 {
                 delivered = try await outbox.withConnection {

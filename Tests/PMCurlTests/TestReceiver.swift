@@ -10,26 +10,34 @@ import PMTestSupport
 /// headers it saw (as `name: value` lines, then a blank line, then the body).
 final class TestReceiver: Sendable {
     private let task = NIOLockedValueBox<Task<Void, any Error>?>(nil)
+    private let sleeping: NIOLockedValueBox<(now: Int, most: Int)>
     let port: Int
 
-    private init(port: Int, task: Task<Void, any Error>) {
+    private init(port: Int, task: Task<Void, any Error>, sleeping: NIOLockedValueBox<(now: Int, most: Int)>) {
         self.port = port
+        self.sleeping = sleeping
         self.task.withLockedValue { $0 = task }
     }
 
+    /// The most `/sleep` calls that were in flight at once.
+    var mostSleeping: Int { sleeping.withLockedValue { $0.most } }
+
     static func start() async throws -> TestReceiver {
+        let sleeping = NIOLockedValueBox((now: 0, most: 0))
         let router = Router()
         router.post("status/{code}") { _, context -> Response in
             Response(status: .init(code: Int(context.parameters.get("code") ?? "200") ?? 200))
         }
         router.post("sleep/{ms}") { _, context -> Response in
+            sleeping.withLockedValue { $0.now += 1; $0.most = max($0.most, $0.now) }
+            defer { sleeping.withLockedValue { $0.now -= 1 } }
             try await Task.sleep(for: .milliseconds(Int(context.parameters.get("ms") ?? "0") ?? 0))
             return Response(status: .ok)
         }
         router.on("echo", method: .patch) { request, _ in try await echo(request) }
         router.post("echo") { request, _ in try await echo(request) }
         let (port, task) = try await LocalHTTPServer.start(router)
-        return TestReceiver(port: port, task: task)
+        return TestReceiver(port: port, task: task, sleeping: sleeping)
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
