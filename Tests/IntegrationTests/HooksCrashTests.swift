@@ -45,13 +45,7 @@ struct HooksCrashTests {
         let second = try await GatewayProcess.start(configDirectory: config.path, database: database)
         defer { second.stop() }
         // The killed process's claims are taken over once their lease (timeout + 10 s) ran out.
-        let delivered = try TestBSON.document(#"{"status":"delivered"}"#)
-        for _ in 0..<900 {
-            if try await outbox.withConnection({ try $0.count(collection: "_pm_outbox", filter: delivered) }) == 10 { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        #expect(try await outbox.withConnection { try $0.count(collection: "_pm_outbox", filter: delivered) } == 10,
-                "\(second.server.logTail())")
+        #expect(try await HooksHarness.delivered(10, in: outbox) == 10, "\(second.server.logTail())")
         let calls = receiver.calls(to: "/index")
         #expect(Set(calls.compactMap { $0.json.string("id") }) == Set(created))
         #expect(calls.count > 10)  // the killed deliveries came again …

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PMMongo
 import PMTestSupport
 @testable import PermissionMongo
 
@@ -94,6 +95,21 @@ enum HooksHarness {
                     client: client, minter: TokenMinter(secret: GatewayHarness.secret), config: config))
             }
         }
+    }
+
+    /// Waits (up to 90 s) until `count` records of `pool`'s `_pm_outbox` are delivered; how many are then.
+    static func delivered(_ count: Int, in pool: MongoClientPool) async throws -> Int {
+        let delivered: [UInt8] = try TestBSON.document(#"{"status":"delivered"}"#)
+        var found = 0
+        for _ in 0..<900 {
+            let stored: Int64 = try await pool.withConnection { connection in
+                try connection.count(collection: "_pm_outbox", filter: delivered)
+            }
+            found = Int(stored)
+            if found >= count { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return found
     }
 
     static func documents(_ names: [String]) -> String {

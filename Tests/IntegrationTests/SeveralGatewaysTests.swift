@@ -151,13 +151,7 @@ struct SeveralGatewaysTests {
         receiver.sleep(.zero, at: "/index")
 
         // A's claims are taken over by B once their lease (timeout + 10 s) has run out.
-        let delivered = try TestBSON.document(#"{"status":"delivered"}"#)
-        for _ in 0..<900 {
-            if try await outbox.withConnection({ try $0.count(collection: "_pm_outbox", filter: delivered) }) == 10 { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        #expect(try await outbox.withConnection { try $0.count(collection: "_pm_outbox", filter: delivered) } == 10,
-                "\(b.server.logTail())")
+        #expect(try await HooksHarness.delivered(10, in: outbox) == 10, "\(b.server.logTail())")
         let calls = receiver.calls(to: "/index")
         #expect(Set(calls.compactMap { $0.json.string("id") }) == Set(created))
         for (id, again) in Dictionary(grouping: calls, by: { $0.json.string("id") ?? "" }) {

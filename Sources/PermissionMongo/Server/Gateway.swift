@@ -30,18 +30,12 @@ public struct Gateway: Sendable {
     init(
         config: GatewayConfig, store: DocumentStore, hooks: GatewayHooks, metrics: GatewayMetrics, logger: Logger
     ) async throws {
-        self.config = config
-        self.store = store
-        self.hooks = hooks
-        self.metrics = metrics
-        metricsToken = config.server.metricsToken.map(MetricsToken.init)
-        self.logger = logger
-        relationshipIndex = RelationshipIndex()
-        documentTurns = DocumentTurns()
-        idempotency = Self.idempotency(config, store)
-        rateLimiter = RateLimiter(config.server.rateLimits, registry: metrics.registry)
-        tenantShares = Self.tenantShares(config)
-        verifier = try await TokenVerifier(settings: config.auth, logger: logger)
+        self.init(
+            config: config, verifier: try await TokenVerifier(settings: config.auth, logger: logger), store: store,
+            hooks: hooks, metrics: metrics, logger: logger, relationshipIndex: RelationshipIndex(),
+            documentTurns: DocumentTurns(), idempotency: Self.idempotency(config, store),
+            rateLimiter: RateLimiter(config.server.rateLimits, registry: metrics.registry),
+            tenantShares: Self.tenantShares(config))
     }
 
     /// This gateway with `config` in force (a reload; `RestartOnlySettings` were kept): the
