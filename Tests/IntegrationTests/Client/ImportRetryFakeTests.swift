@@ -51,12 +51,13 @@ struct ImportRetryFakeTests {
                 switch call.rows {
                 case "6-10": return .outcomeUnknown
                 case "11-15": return .unavailable
-                case "16-20": return .slowAnswer(.milliseconds(4000))
+                case "16-20": return .slowAnswer(.milliseconds(12_000))
                 default: return .none
                 }
             }
-            // A timeout well above what a loaded machine needs for the other answers.
-            let result = try await ClientBinary.run(Self.importArguments(fake, scratch.file("rows.ndjson"), ["--timeout", "2"]))
+            // A timeout well above what a loaded machine needs for the other answers (at 2 s,
+            // a fresh clone's full run once saw the faulty answers themselves time out).
+            let result = try await ClientBinary.run(Self.importArguments(fake, scratch.file("rows.ndjson"), ["--timeout", "8"]))
             #expect(result.status == 0, "stderr: \(result.stderr)")
             #expect(result.stdoutLines.first?.hasPrefix("read 30, sent 30, created 30, rejected 0, ") == true, "\(result.stdout)")
             #expect(Self.names(fake.stored) == Self.expectedNames(30, except: []))
@@ -69,9 +70,12 @@ struct ImportRetryFakeTests {
             }
             for rows in ["6-10", "11-15", "16-20"] { #expect((byRows[rows]?.count ?? 0) >= 2, "rows \(rows) sent again") }
             let notes = result.stderrLines
-            #expect(notes.contains { $0.hasPrefix("note: rows 6-10: 503 outcome_unknown: the write may have been applied; retry with the same Idempotency-Key; sending them again in ") })
-            #expect(notes.contains { $0.hasPrefix("note: rows 11-15: 503 unavailable: try again; sending them again in ") && $0.hasSuffix(" s (retry 1 of 5)") })
-            #expect(notes.contains { $0.hasPrefix("note: rows 16-20: the gateway at \(fake.url) did not answer within 2 s (see --timeout); sending them again") })
+            #expect(notes.contains { $0.hasPrefix("note: rows 6-10: 503 outcome_unknown: the write may have been applied; retry with the same Idempotency-Key; sending them again in ") },
+                    "\(result.stderr)")
+            #expect(notes.contains { $0.hasPrefix("note: rows 11-15: 503 unavailable: try again; sending them again in ") && $0.hasSuffix(" s (retry 1 of 5)") },
+                    "\(result.stderr)")
+            #expect(notes.contains { $0.hasPrefix("note: rows 16-20: the gateway at \(fake.url) did not answer within 8 s (see --timeout); sending them again") },
+                    "\(result.stderr)")
             // Replays of this run's own attempts are no news; nothing is left to resume.
             #expect(!result.stderr.contains("had already been written"))
             #expect(!FileManager.default.fileExists(atPath: scratch.file("rows.ndjson.rejects.ndjson")))
