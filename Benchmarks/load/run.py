@@ -9,7 +9,8 @@ gateway scenario with its ratio to its ceiling.
 Env: BENCH_URL, BENCH_TOKEN, BENCH_GATEWAY_PID, BENCH_BACKEND_PID, BENCH_MONGO_URI,
 BENCH_DATABASE, BENCH_CEILING, BENCH_WORK, BENCH_SECONDS (default 10),
 BENCH_CLIENTS (default "1 4 16"), BENCH_BATCHES (default "100 1000"),
-BENCH_UPDATE_CLIENTS (default 1: updates and deletes), BENCH_ONLY (substring filter on scenario names),
+BENCH_UPDATE_CLIENTS (default 1: updates and deletes), BENCH_ONLY (substrings of scenario names,
+separated by `|`: `put |delete ` runs the updates and deletes with their ceilings),
 BENCH_CEILING_COLLECTION (default "ceiling"; "items" = the gateway's collection),
 BENCH_HOT_SECONDS (default 60: the hot-documents scenario).
 """
@@ -123,7 +124,8 @@ def settle(pid, limit=60):
 
 
 def selected(name):
-    return not ONLY or ONLY in name
+    """BENCH_ONLY: substrings separated by `|`, any of which selects a scenario."""
+    return not ONLY or any(part in name for part in ONLY.split("|"))
 
 
 def measure(name, kind, batch, clients, command, env=None, ceiling=None):
