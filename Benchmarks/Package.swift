@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 // Benchmarks, kept out of the root package so `swift test` never builds them.
 //   swift package benchmark            in-process pipeline: time and allocations per document
-//   ../scripts/bench                   load: ceiling (libmongoc insert_many) vs the release gateway
+//   ../scripts/bench                   load: the release gateway vs its ceilings (the same work through libmongoc)
 import PackageDescription
 
 let package = Package(
@@ -38,7 +38,8 @@ let package = Package(
             pkgConfig: "libmongoc-1.0",
             providers: [.apt(["libmongoc-dev", "libbson-dev"])]
         ),
-        // The ceiling: the same documents straight through mongoc_collection_insert_many.
+        // The ceilings: what the gateway asks of the database for a create, update or delete,
+        // straight through libmongoc (insert_many; update_many / delete_many, versioned in a transaction).
         .executableTarget(name: "ceiling", dependencies: ["CMongoCBench"], path: "Sources/ceiling"),
     ]
 )

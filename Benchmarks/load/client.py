@@ -5,9 +5,10 @@
 
 CLIENTS threads, one keep-alive connection each, send the bodies of BODIES (one JSON
 body per line, pre-encoded) one after another until SECONDS have passed; every request
-started is finished, so the work the gateway did is the work counted. Counts documents
-from the answers (POST: `created`, PUT: `modified`), non-2xx answers and 2xx answers
-with a non-empty `failed`. Prints one line of key=value figures (the ceiling's format).
+started is finished, so the work the gateway did is the work counted. SECONDS 0: one
+pass instead, every body sent once, the threads sharing them (for deletes, which use up
+their documents). Counts documents from the answers (POST: `created`, PUT: `modified`,
+DELETE: `deleted`), non-2xx answers and 2xx answers with a non-empty `failed`. Prints one line of key=value figures (the ceiling's format).
 Almost all of its time is spent waiting on sockets; scripts/bench reports its CPU.
 With BENCH_IDEMPOTENCY_KEYS=1 every request carries an `Idempotency-Key` of its own.
 """
@@ -33,14 +34,23 @@ def main():
     latencies, totals = [], {"documents": 0, "errors": 0, "partial": 0}
     start = time.monotonic()
     deadline = start + seconds
+    unsent = iter(range(len(bodies)))  # one pass: the bodies not yet taken by a thread
 
     def worker(number):
         connection = http.client.HTTPConnection(host, int(port), timeout=600)
         sent = 0
         k = random.randrange(len(bodies))
         mine, documents, errors, partial = [], 0, 0, 0
-        while time.monotonic() < deadline:
-            k = (k + 1) % len(bodies)
+        while True:
+            if seconds > 0:
+                if time.monotonic() >= deadline:
+                    break
+                k = (k + 1) % len(bodies)
+            else:
+                with lock:
+                    k = next(unsent, None)
+                if k is None:
+                    break
             t0 = time.monotonic()
             sent += 1
             extra = {"Idempotency-Key": f"{run_id}-{number}-{sent}"} if keyed else {}
@@ -54,7 +64,7 @@ def main():
                     print(f"client: status {response.status}: {payload[:300]!r}", file=sys.stderr)
                 continue
             answer = json.loads(payload)
-            documents += len(answer["created"]) if "created" in answer else answer.get("modified", 0)
+            documents += len(answer["created"]) if "created" in answer else answer.get("modified", answer.get("deleted", 0))
             if answer.get("failed"):
                 partial += 1
                 if partial <= 2:

@@ -2,13 +2,15 @@
 """Load scenarios for scripts/bench. scripts/bench starts SecantusDB and the
 release gateway and passes them here through the environment; this script seeds data,
 runs every scenario for BENCH_SECONDS with client.py (gateway) or the ceiling program
-(libmongoc insert_many), reads the gateway's CPU time and memory from /proc, and prints
-a table (also written as JSON lines to $BENCH_WORK/results.jsonl).
+(the same work straight through libmongoc), reads the gateway's CPU time and memory from
+/proc, and prints a table (also written as JSON lines to $BENCH_WORK/results.jsonl), each
+gateway scenario with its ratio to its ceiling.
 
 Env: BENCH_URL, BENCH_TOKEN, BENCH_GATEWAY_PID, BENCH_BACKEND_PID, BENCH_MONGO_URI,
 BENCH_DATABASE, BENCH_CEILING, BENCH_WORK, BENCH_SECONDS (default 10),
 BENCH_CLIENTS (default "1 4 16"), BENCH_BATCHES (default "100 1000"),
-BENCH_UPDATE_CLIENTS (default 1), BENCH_ONLY (substring filter on scenario names),
+BENCH_UPDATE_CLIENTS (default 1: updates and deletes), BENCH_ONLY (substrings of scenario names,
+separated by `|`: `put |delete ` runs the updates and deletes with their ceilings),
 BENCH_CEILING_COLLECTION (default "ceiling"; "items" = the gateway's collection),
 BENCH_HOT_SECONDS (default 60: the hot-documents scenario).
 """
@@ -121,9 +123,15 @@ def settle(pid, limit=60):
             return
 
 
-def measure(name, kind, batch, clients, command, env=None):
-    """Runs one scenario and records throughput, latency, CPU and memory."""
-    if ONLY and ONLY not in name:
+def selected(name):
+    """BENCH_ONLY: substrings separated by `|`, any of which selects a scenario."""
+    return not ONLY or any(part in name for part in ONLY.split("|"))
+
+
+def measure(name, kind, batch, clients, command, env=None, ceiling=None):
+    """Runs one scenario and records throughput, latency, CPU and memory; `ceiling` names
+    the row it is compared with."""
+    if not selected(name):
         return None
     settle(BACKEND)
     settle(GATEWAY)
@@ -145,7 +153,7 @@ def measure(name, kind, batch, clients, command, env=None):
     row = dict(requests=int(r["requests"]), errors=int(r["errors"]), partial=int(r.get("partial", 0)),
                p50_ms=r["p50_ms"], p99_ms=r["p99_ms"])
     row.update(
-        name=name, kind=kind, batch=batch, clients=clients, seconds=round(seconds, 2), docs=int(docs),
+        name=name, kind=kind, ceiling=ceiling, batch=batch, clients=clients, seconds=round(seconds, 2), docs=int(docs),
         docs_per_s=docs / seconds if seconds else 0,
         gateway_cpu_s=round(gw, 2) if kind != "ceiling" else None,
         gateway_cpu_s_per_1000=(gw / docs * 1000) if docs and kind != "ceiling" else None,
@@ -159,9 +167,53 @@ def measure(name, kind, batch, clients, command, env=None):
     return row
 
 
-def load(name, kind, batch, clients, method, path, bodies, env=None, seconds=None):
-    command = [sys.executable, CLIENT, method, URL, path, TOKEN, bodies, str(clients), str(seconds or SECONDS)]
-    return measure(name, kind, batch, clients, command, env)
+def load(name, kind, batch, clients, method, path, bodies, env=None, seconds=None, ceiling=None):
+    """A gateway scenario (client.py); seconds=0: one pass over the bodies."""
+    seconds = SECONDS if seconds is None else seconds
+    command = [sys.executable, CLIENT, method, URL, path, TOKEN, bodies, str(clients), str(seconds)]
+    return measure(name, kind, batch, clients, command, env, ceiling)
+
+
+def ceiling_cell(name, batch, clients, collection, bodies, mode="insert", seconds=None):
+    """The ceiling program's cell for a scenario (same bodies file, same collection)."""
+    seconds = SECONDS if seconds is None else seconds
+    command = [CEILING, MONGO_URI, DATABASE, collection, bodies, str(batch), str(clients), str(seconds), mode]
+    return measure(name, "ceiling", batch, clients, command)
+
+
+def seed(collection):
+    """10,000 documents (100 per `group`) created through the gateway; their ids."""
+    ids = []
+    for start in range(0, 10_000, 1000):
+        status, answer = post(f"/{collection}/batch", documents.body(start, 1000))
+        assert status == 201 and not answer["failed"], answer
+        ids += answer["created"]
+    return ids
+
+
+def delete_cells(collection, label, mode):
+    """DELETE /{c}/batch by filter and by 100 ids, each beside its ceiling. A delete uses up
+    its documents, so a timed run would find fewer and fewer of them: each cell instead seeds
+    10,000 documents in `collection` (empty before: the cell before deleted all of its own)
+    and deletes them all in one pass, 100 requests of 100 (client.py and the ceiling with
+    SECONDS 0). Every cell does the same work, on a collection going from 10,000 to none."""
+    for target in ("filter", "100 ids"):
+        name = f"delete {target}, {label}"
+        for cell in ("ceiling " + name, name):
+            if not selected(cell):
+                continue
+            ids = seed(collection)
+            bodies = write_lines(f"delete-{collection}.jsonl", [
+                json.dumps({"filter": {"group": g}}) for g in range(100)] if target == "filter" else [
+                json.dumps({"ids": ids[k:k + 100]}) for k in range(0, 10_000, 100)])
+            if cell == name:
+                row = load(name, "delete", 100, UPDATE_CLIENTS, "DELETE", f"/{collection}/batch", bodies,
+                           seconds=0, ceiling="ceiling " + name)
+            else:
+                row = ceiling_cell(cell, 100, UPDATE_CLIENTS, collection, bodies, mode, seconds=0)
+            if row and row["docs"] != 10_000:
+                print(f"bench: {cell} deleted {row['docs']} of 10,000 documents: "
+                      f"the next cells of {collection} find the others", file=sys.stderr)
 
 
 def main():
@@ -182,25 +234,29 @@ def main():
         assert status == 201 and len(answer["created"]) == batch and not answer["failed"], answer
 
     # Seed 10,000 documents (100 per `group`) in items and items_v for the updates.
-    ids = {}
-    for collection in ("items", "items_v"):
-        ids[collection] = []
-        for start in range(0, 10_000, 1000):
-            status, answer = post(f"/{collection}/batch", documents.body(start, 1000))
-            assert status == 201 and not answer["failed"], answer
-            ids[collection] += answer["created"]
+    ids = {collection: seed(collection) for collection in ("items", "items_v")}
     print("bench: seeded 10,000 documents in items and items_v")
 
-    # 3. PUT /{c}/batch — 100 documents per request, by filter and by 100 ids, versioning off/on.
+    # 3. PUT /{c}/batch — 100 documents per request, by filter and by 100 ids, versioning off/on,
+    # each after its ceiling: the same bodies on the same documents (the ceiling's updates
+    # change them as the gateway's do; its versions go to a collection of its own).
     print(f"\nPUT /{{c}}/batch, 100 documents per request, {UPDATE_CLIENTS} clients")
     update = {"$inc": {"qty": 1}, "$set": {"notes": "Restocked."}}
-    for collection, label in (("items", "versioning off"), ("items_v", "versioning on")):
+    for collection, label, mode in (("items", "versioning off", "update"),
+                                    ("items_v", "versioning on", "versioned-update")):
         by_filter = write_lines(f"put-filter-{collection}.jsonl", [
             json.dumps({"filter": {"group": g}, "update": update}) for g in range(100)])
         by_ids = write_lines(f"put-ids-{collection}.jsonl", [
             json.dumps({"ids": ids[collection][k:k + 100], "update": update}) for k in range(0, 10_000, 100)])
-        load(f"put filter, {label}", "update", 100, UPDATE_CLIENTS, "PUT", f"/{collection}/batch", by_filter)
-        load(f"put 100 ids, {label}", "update", 100, UPDATE_CLIENTS, "PUT", f"/{collection}/batch", by_ids)
+        for name, bodies in ((f"put filter, {label}", by_filter), (f"put 100 ids, {label}", by_ids)):
+            ceiling_cell("ceiling " + name, 100, UPDATE_CLIENTS, collection, bodies, mode)
+            load(name, "update", 100, UPDATE_CLIENTS, "PUT", f"/{collection}/batch", bodies,
+                 ceiling="ceiling " + name)
+
+    # DELETE /{c}/batch — the same, on collections of their own (items_d, items_dv).
+    print(f"\nDELETE /{{c}}/batch, 100 documents per request, {UPDATE_CLIENTS} clients, one pass over 10,000")
+    delete_cells("items_d", "versioning off", "delete")
+    delete_cells("items_dv", "versioning on", "versioned-delete")
 
     # 4. Hot documents: 16 clients, each request incrementing one of the same 20 documents
     # of the versioned collection; then every increment must be there and every document's
@@ -225,21 +281,21 @@ def main():
     for batch in BATCHES:
         print(f"\nbatches of {batch}")
         for clients in CLIENTS:
-            measure(f"ceiling {batch}x{clients}", "ceiling", batch, clients,
-                    [CEILING, MONGO_URI, DATABASE, CEILING_COLLECTION, ceiling_files[batch], str(batch), str(clients),
-                     str(SECONDS)])
-            load(f"POST {batch}x{clients}", "create", batch, clients, "POST", "/items/batch", create_bodies[batch])
+            cell = f"ceiling {batch}x{clients}"
+            ceiling_cell(cell, batch, clients, CEILING_COLLECTION, ceiling_files[batch])
+            load(f"POST {batch}x{clients}", "create", batch, clients, "POST", "/items/batch", create_bodies[batch],
+                 ceiling=cell)
             load(f"POST keyed {batch}x{clients}", "keyed", batch, clients, "POST", "/items/batch", create_bodies[batch],
-                 {"BENCH_IDEMPOTENCY_KEYS": "1"})
+                 {"BENCH_IDEMPOTENCY_KEYS": "1"}, ceiling=cell)
             load(f"POST atomic {batch}x{clients}", "atomic", batch, clients, "POST", "/items/batch?atomic=true",
-                create_bodies[batch])
+                 create_bodies[batch], ceiling=cell)
 
     time.sleep(20)  # the gateway trims freed heap every 15 s
     after = memory_kb(GATEWAY)
-    ceilings = {(r["batch"], r["clients"]): r["docs_per_s"] for r in results if r["kind"] == "ceiling"}
+    ceilings = {r["name"]: r["docs_per_s"] for r in results if r["kind"] == "ceiling"}
     for r in results:
-        c = ceilings.get((r["batch"], r["clients"]))
-        r["ratio_to_ceiling"] = (r["docs_per_s"] / c) if c and r["kind"] in ("create", "atomic", "keyed") else None
+        c = ceilings.get(r["ceiling"])
+        r["ratio_to_ceiling"] = (r["docs_per_s"] / c) if c else None
 
     print("\n| scenario | docs/s | p50 ms | p99 ms | p99/p50 | × ceiling | gw CPU s /1000 docs "
           "| gw % core | db % core | client % core | peak RSS MB | errors |")

@@ -1,14 +1,23 @@
-/* The ceiling for scripts/bench: the same documents the gateway stores,
- * inserted straight through libmongoc's mongoc_collection_insert_many (unordered,
- * default write concern, like DocumentStore.insertEach), by CLIENTS threads for
- * SECONDS, BATCH documents per call.
+/* The ceiling for scripts/bench: what the gateway asks of the database for a scenario,
+ * sent straight through libmongoc by CLIENTS threads, to compare the gateway with.
  *
- *   ceiling URI DATABASE COLLECTION FILE BATCH CLIENTS SECONDS
+ *   ceiling URI DATABASE COLLECTION FILE BATCH CLIENTS SECONDS [MODE]
  *
- * FILE is {"documents":[...]} in MongoDB Extended JSON (dates as {"$date": ...}).
- * Each document gets what the gateway adds: _id, tenant_id, created_by, created_at,
- * updated_at, then the client's fields. Prints one line of key=value figures. */
-#include <mongoc/mongoc.h>
+ * MODE (default insert):
+ *   insert            the created documents, BATCH per insert_many (insert.c; FILE: {"documents":[...]})
+ *   update, delete    update_many / delete_many by the scoped filter (change.c)
+ *   versioned-update, versioned-delete
+ *                     in one transaction: find, insert the previous states, update_many /
+ *                     delete_many (versioned_change.c)
+ * The change modes read FILE as the gateway scenario's request bodies, one a line
+ * (bodies.c), and send them in turn, each thread from its own starting point.
+ * SECONDS 0: one pass instead of a timed run — every body sent once, the threads sharing them
+ * (for deletes, which use up their documents).
+ *
+ * Prints one line of key=value figures (requests, documents inserted/modified/deleted,
+ * errors, seconds, p50_ms, p99_ms per call). */
+#include "ceiling.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,14 +26,24 @@
 
 typedef struct {
     mongoc_client_pool_t *pool;
-    const char *database, *collection;
-    bson_t **templates;
-    int batch;
-    double deadline;
+    ceiling_run_t *run;
+    size_t first;      /* timed runs: the first body this thread sends */
+    double deadline;   /* timed runs; 0: one pass */
     double *latencies; /* seconds per call */
     size_t count, capacity;
     long documents, errors;
 } worker_t;
+
+static const struct {
+    const char *name;
+    ceiling_request_fn request;
+} modes[] = {
+    {"insert", ceiling_insert},
+    {"update", ceiling_update},
+    {"delete", ceiling_delete},
+    {"versioned-update", ceiling_versioned_update},
+    {"versioned-delete", ceiling_versioned_delete},
+};
 
 static double now_seconds(void) {
     struct timespec ts;
@@ -32,47 +51,39 @@ static double now_seconds(void) {
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void *run(void *arg) {
+/* The body of the next call, or false when the run is over. */
+static bool next_body(worker_t *w, size_t *index) {
+    if (w->deadline == 0) {
+        *index = __atomic_fetch_add(&w->run->next, 1, __ATOMIC_RELAXED);
+        return *index < w->run->count;
+    }
+    if (now_seconds() >= w->deadline) return false;
+    *index = w->first;
+    w->first = (w->first + 1) % w->run->count;
+    return true;
+}
+
+static void *work(void *arg) {
     worker_t *w = arg;
     mongoc_client_t *client = mongoc_client_pool_pop(w->pool);
-    mongoc_collection_t *coll = mongoc_client_get_collection(client, w->database, w->collection);
-    bson_t **docs = calloc(w->batch, sizeof(bson_t *));
-    while (now_seconds() < w->deadline) {
+    mongoc_collection_t *coll = mongoc_client_get_collection(client, w->run->database, w->run->collection);
+    size_t index;
+    while (next_body(w, &index)) {
         double start = now_seconds();
-        int64_t now_ms = (int64_t)time(NULL) * 1000;
-        for (int i = 0; i < w->batch; i++) {
-            bson_t *doc = bson_new();
-            bson_oid_t oid;
-            bson_oid_init(&oid, NULL);
-            BSON_APPEND_OID(doc, "_id", &oid);
-            BSON_APPEND_UTF8(doc, "tenant_id", "t");
-            BSON_APPEND_UTF8(doc, "created_by", "u");
-            BSON_APPEND_DATE_TIME(doc, "created_at", now_ms);
-            BSON_APPEND_DATE_TIME(doc, "updated_at", now_ms);
-            bson_concat(doc, w->templates[i]);
-            docs[i] = doc;
-        }
-        bson_t reply;
         bson_error_t error;
-        bson_t opts = BSON_INITIALIZER;
-        BSON_APPEND_BOOL(&opts, "ordered", false);
-        bool ok = mongoc_collection_insert_many(coll, (const bson_t **)docs, w->batch, &opts, &reply, &error);
-        bson_destroy(&opts);
-        bson_destroy(&reply);
-        for (int i = 0; i < w->batch; i++) bson_destroy(docs[i]);
-        if (!ok) {
+        long written = w->run->request(w->run, client, coll, index, &error);
+        if (written < 0) {
             w->errors++;
-            if (w->errors < 3) fprintf(stderr, "ceiling: insert_many failed: %s\n", error.message);
+            if (w->errors < 3) fprintf(stderr, "ceiling: a call failed: %s\n", error.message);
             continue;
         }
-        w->documents += w->batch;
+        w->documents += written;
         if (w->count == w->capacity) {
             w->capacity = w->capacity ? w->capacity * 2 : 1024;
             w->latencies = realloc(w->latencies, w->capacity * sizeof(double));
         }
         w->latencies[w->count++] = now_seconds() - start;
     }
-    free(docs);
     mongoc_collection_destroy(coll);
     mongoc_client_pool_push(w->pool, client);
     return NULL;
@@ -83,48 +94,59 @@ static int compare(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+static ceiling_request_fn mode_named(const char *name) {
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+        if (strcmp(modes[i].name, name) == 0) return modes[i].request;
+    return NULL;
+}
+
+/* The run's request bodies from FILE, as its mode reads them. */
+static bool load(ceiling_run_t *run, const char *file, bson_error_t *error) {
+    if (run->request == ceiling_insert) return ceiling_load_documents(run, file, error);
+    if (!ceiling_load_bodies(run, file, error)) return false;
+    bool updates = run->request == ceiling_update || run->request == ceiling_versioned_update;
+    for (size_t i = 0; updates && i < run->count; i++) {
+        if (!run->updates[i]) {
+            bson_set_error(error, 0, 0, "%s: body %zu has no \"update\"", file, i + 1);
+            return false;
+        }
+    }
+    return true;
+}
+
 int main(int argc, char **argv) {
-    if (argc != 8) {
-        fprintf(stderr, "usage: ceiling URI DATABASE COLLECTION FILE BATCH CLIENTS SECONDS\n");
+    if (argc != 8 && argc != 9) {
+        fprintf(stderr, "usage: ceiling URI DATABASE COLLECTION FILE BATCH CLIENTS SECONDS "
+                        "[insert|update|delete|versioned-update|versioned-delete]\n");
         return 2;
     }
-    const char *uri_string = argv[1], *database = argv[2], *collection = argv[3], *file = argv[4];
-    int batch = atoi(argv[5]), clients = atoi(argv[6]);
+    const char *uri_string = argv[1], *file = argv[4], *mode = argc == 9 ? argv[8] : "insert";
+    int clients = atoi(argv[6]);
     double seconds = atof(argv[7]);
+    ceiling_run_t run = {.database = argv[2], .collection = argv[3], .batch = atoi(argv[5]), .request = mode_named(mode)};
+    if (!run.request) { fprintf(stderr, "ceiling: unknown mode %s\n", mode); return 2; }
 
     bson_error_t error;
-    bson_json_reader_t *reader = bson_json_reader_new_from_file(file, &error);
-    if (!reader) { fprintf(stderr, "ceiling: %s\n", error.message); return 1; }
-    bson_t body = BSON_INITIALIZER;
-    if (bson_json_reader_read(reader, &body, &error) != 1) { fprintf(stderr, "ceiling: %s\n", error.message); return 1; }
-    bson_json_reader_destroy(reader);
-    bson_t **templates = calloc(batch, sizeof(bson_t *));
-    bson_iter_t iter, array;
-    if (!bson_iter_init_find(&iter, &body, "documents") || !bson_iter_recurse(&iter, &array)) {
-        fprintf(stderr, "ceiling: no documents array\n");
-        return 1;
-    }
-    int loaded = 0;
-    while (loaded < batch && bson_iter_next(&array)) {
-        const uint8_t *data;
-        uint32_t length;
-        bson_iter_document(&array, &length, &data);
-        templates[loaded++] = bson_new_from_data(data, length);
-    }
-    if (loaded < batch) { fprintf(stderr, "ceiling: %s has %d documents, need %d\n", file, loaded, batch); return 1; }
+    if (!load(&run, file, &error)) { fprintf(stderr, "ceiling: %s\n", error.message); return 1; }
 
     mongoc_init();
     mongoc_uri_t *uri = mongoc_uri_new_with_error(uri_string, &error);
     if (!uri) { fprintf(stderr, "ceiling: %s\n", error.message); return 1; }
     mongoc_client_pool_t *pool = mongoc_client_pool_new(uri);
     mongoc_client_pool_max_size(pool, clients);
+    if (run.request == ceiling_versioned_update || run.request == ceiling_versioned_delete) {
+        mongoc_client_t *client = mongoc_client_pool_pop(pool);
+        bool ready = ceiling_prepare_versions(client, run.database, &error);
+        mongoc_client_pool_push(pool, client);
+        if (!ready) { fprintf(stderr, "ceiling: %s\n", error.message); return 1; }
+    }
 
     worker_t *workers = calloc(clients, sizeof(worker_t));
     pthread_t *threads = calloc(clients, sizeof(pthread_t));
     double start = now_seconds();
     for (int i = 0; i < clients; i++) {
-        workers[i] = (worker_t){pool, database, collection, templates, batch, start + seconds, NULL, 0, 0, 0, 0};
-        pthread_create(&threads[i], NULL, run, &workers[i]);
+        workers[i] = (worker_t){pool, &run, i * run.count / clients, seconds > 0 ? start + seconds : 0, NULL, 0, 0, 0, 0};
+        pthread_create(&threads[i], NULL, work, &workers[i]);
     }
     size_t total = 0;
     long documents = 0, errors = 0;
