@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import PMCurl
 import PMMongo
+import PMTestKit
 import PMTestSupport
 import Testing
 
@@ -68,6 +69,16 @@ import Testing
                                 result.noteA(HTTPResponse.Status(code: status))
                             }
                         }
+                        // A's eight lists are in the gateway (the gauge counts the scrape too), and
+                        // a moment later in their held counts, before B reads: on a loaded machine
+                        // a fixed pause was not always enough.
+                        var inFlight = 0.0
+                        for _ in 0..<600 where inFlight < 9 {
+                            let metrics = String(decoding: try await get("/metrics", token: tenantB).body, as: UTF8.self)
+                            inFlight = MetricSamples(metrics)["pm_http_requests_in_flight"] ?? 0
+                            if inFlight < 9 { try await Task.sleep(for: .milliseconds(50)) }
+                        }
+                        #expect(inFlight >= 9, "A's lists never were all in flight")
                         try await Task.sleep(for: .milliseconds(300))
                         let read = try await get("/products/\(id)", token: tenantB)
                         result.noteB()
