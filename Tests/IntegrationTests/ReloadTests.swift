@@ -16,6 +16,10 @@ struct ReloadTests {
         server:
           max_connections: 1000
         \(server)
+        database:
+          # Patient with a test backend that every test of the run shares.
+          server_selection_timeout_ms: 20000
+          connect_timeout_ms: 10000
         auth:
           jwt:
             secret: \(GatewayHarness.secret)

@@ -10,7 +10,7 @@ import Testing
 /// number versions without gaps or repeats, each post-hook delivery is made once (the
 /// outbox's leases), none is lost when one gateway is killed mid-delivery, and a reload of
 /// one leaves the other as it was.
-@Suite("several gateways on one database")
+@Suite("several gateways on one database", .serialized)
 struct SeveralGatewaysTests {
     static func yaml(receiverPort: Int, timeoutMs: Int = 15_000, extraCollection: Bool = false) -> String {
         """
@@ -19,6 +19,10 @@ struct SeveralGatewaysTests {
           hook_retry_initial_ms: 50
           hook_retry_max_ms: 200
           hook_breaker_open_ms: 300
+        database:
+          # Patient with a test backend that every test of the run shares.
+          server_selection_timeout_ms: 20000
+          connect_timeout_ms: 10000
         auth:
           jwt:
             secret: \(GatewayHarness.secret)

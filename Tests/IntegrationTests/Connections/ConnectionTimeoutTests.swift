@@ -81,7 +81,9 @@ import Testing
     }
 
     @Test func aKeptAliveConnectionServesRequestsThenIsClosedWhenIdle() async throws {
-        try await GatewayHarness.with(yaml: Self.yaml(idleMs: 500)) { api in
+        // Idle long enough that the test's own second request, on a loaded machine, comes
+        // before it (at 500 ms a fresh clone's full run once saw the connection closed first).
+        try await GatewayHarness.with(yaml: Self.yaml(idleMs: 5000)) { api in
             let connection = try RawConnection(port: try #require(api.client.port))
             await connection.send(RawRequest.healthz)
             #expect(await connection.readResponses(1, within: RawConnection.patience)?.first?.status == 200)
