@@ -20,32 +20,43 @@ struct GatewayProcess {
     }
 
     /// Started and listening (within 60 s); `environment` is added to the overrides. On the
-    /// shared test backend, or the one at `backendURI`.
+    /// shared test backend, or the one at `backendURI`. Listening means this process said
+    /// so in its log: a port found free may be taken by another server of the run before the
+    /// gateway binds it, and a connection would then reach that server. A gateway whose port
+    /// was taken is started again on another.
     static func start(
         configDirectory: String, database: String, environment: [String: String] = [:], backendURI: String? = nil
     ) async throws -> GatewayProcess {
-        let port = try TestBackend.freePort()
-        let work = try TemporaryDirectory([:]).path
         let uri: String
         if let backendURI { uri = backendURI } else { uri = try await TestBackend.uri() }
-        let server = try ServerProcess.spawn(
-            executable: "/usr/bin/env",
-            arguments: [
-                "PM_MONGODB_URI=\(uri)", "PM_DATABASE=\(database)",
-                "PM_LISTEN=127.0.0.1:\(port)",
-            ] + environment.map { "\($0.key)=\($0.value)" } + [try ClientBinary.path(), "serve", "--config", configDirectory],
-            workDirectory: work)
-        let gateway = GatewayProcess(server: server, port: port)
-        let deadline = ContinuousClock.now + .seconds(60)
-        while !TestBackend.canConnect(port: port) {
-            if let status = server.exitStatus() { throw Failure(description: "the gateway \(status): \(server.logTail())") }
-            guard ContinuousClock.now < deadline else {
-                server.stop()
-                throw Failure(description: "the gateway did not listen within 60 s: \(server.logTail())")
+        var attempt = 0
+        while true {
+            attempt += 1
+            let port = try TestBackend.freePort()
+            let work = try TemporaryDirectory([:]).path
+            let server = try ServerProcess.spawn(
+                executable: "/usr/bin/env",
+                arguments: [
+                    "PM_MONGODB_URI=\(uri)", "PM_DATABASE=\(database)",
+                    "PM_LISTEN=127.0.0.1:\(port)",
+                ] + environment.map { "\($0.key)=\($0.value)" } + [try ClientBinary.path(), "serve", "--config", configDirectory],
+                workDirectory: work)
+            let gateway = GatewayProcess(server: server, port: port)
+            let deadline = ContinuousClock.now + .seconds(60)
+            while !server.logTail(1 << 16).contains("listening on 127.0.0.1:\(port)") {
+                if let status = server.exitStatus() {
+                    let log = server.logTail()
+                    if log.contains("Address already in use") && attempt < 3 { break }
+                    throw Failure(description: "the gateway \(status): \(log)")
+                }
+                guard ContinuousClock.now < deadline else {
+                    server.stop()
+                    throw Failure(description: "the gateway did not listen within 60 s: \(server.logTail())")
+                }
+                try await Task.sleep(for: .milliseconds(100))
             }
-            try await Task.sleep(for: .milliseconds(100))
+            if server.exitStatus() == nil { return gateway }
         }
-        return gateway
     }
 
     var url: String { "http://127.0.0.1:\(port)" }

@@ -67,11 +67,12 @@ struct SeveralGatewaysTests {
         defer { b.stop() }
 
         // What one writes, the other reads.
-        let createdA = try Self.json(try await a.send("POST", "/products/batch", token: token, body: Self.documents(10)).body)
-            .strings("created")
-        let createdB = try Self.json(try await b.send("POST", "/products/batch", token: token, body: Self.documents(10, from: 10)).body)
-            .strings("created")
-        #expect(createdA.count == 10 && createdB.count == 10)
+        let replyA = try await a.send("POST", "/products/batch", token: token, body: Self.documents(10))
+        let replyB = try await b.send("POST", "/products/batch", token: token, body: Self.documents(10, from: 10))
+        let createdA = try Self.json(replyA.body).strings("created")
+        let createdB = try Self.json(replyB.body).strings("created")
+        #expect(createdA.count == 10 && createdB.count == 10,
+                "A: \(replyA.status) \(replyA.body)\nB: \(replyB.status) \(replyB.body)\nA's log: \(a.server.logTail())\nB's log: \(b.server.logTail())")
         let ids = createdA + createdB
         #expect(try Self.json(try await b.send("GET", "/products?limit=50", token: token).body).int("count") == 20)
         #expect(try await a.send("GET", "/products/\(createdB[0])", token: token).status == 200)
