@@ -55,9 +55,15 @@ struct GatewayHarness {
         if let backendURI { uri = backendURI } else { uri = try await TestBackend.uri() }
         let directory = try temporaryConfig(["gateway.yml": yaml].merging(extraFiles) { a, _ in a })
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let config = try ConfigLoader.load(
+        var loaded = try ConfigLoader.load(
             directory: directory,
             environment: ["PM_MONGODB_URI": uri, "PM_DATABASE": database ?? TestBackend.uniqueDatabaseName()])
+        // The test client keeps one connection for the whole test, idle while a test waits on
+        // something else (a subprocess, a receiver): on a loaded machine that outlasted the
+        // default idle timeout (60 s) and the next request met a closed connection. Tests of
+        // the idle timeout set their own.
+        if !yaml.contains("idle_timeout_ms") { loaded.server.connections.idleTimeoutMs = 600_000 }
+        let config = loaded
         var logger = Logger(label: "test-gateway")
         logger.logLevel = .warning
         let server = GatewayServer(config: config, logger: logger, appName: appName)

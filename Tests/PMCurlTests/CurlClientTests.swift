@@ -69,7 +69,9 @@ struct CurlClientTests {
         let client = try CurlClient(maxConcurrent: 16)
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<8 {
-                group.addTask { try await client.perform(CurlRequest(url: receiver.url("/sleep/1000"))).status }
+                group.addTask {
+                    try await client.perform(CurlRequest(url: receiver.url("/sleep/1000"), timeoutMilliseconds: 60_000)).status
+                }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
