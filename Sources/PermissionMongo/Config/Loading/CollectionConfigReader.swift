@@ -3,7 +3,7 @@ import PMSchema
 
 /// `collections.<name>:` → `CollectionConfig`.
 enum CollectionConfigReader {
-    static let keys = ["fields", "additional_fields", "versioning", "soft_delete", "indexes"]
+    static let keys = ["fields", "additional_fields", "versioning", "soft_delete", "indexes", "push_down"]
     static let versioningKeys = ["enabled", "mode", "max_versions", "retention_days"]
 
     static func read(_ entry: ConfigSections.Entry) -> CollectionConfig {
@@ -15,6 +15,7 @@ enum CollectionConfigReader {
         var fieldsNode: ConfigNode?
         var versioning = VersioningSettings()
         var softDelete = false
+        var pushDown = true
         var indexesNode: ConfigNode?
         let settings = node.isNull ? [] : node.entries(allowed: keys) ?? []
         for setting in settings {
@@ -23,13 +24,15 @@ enum CollectionConfigReader {
             case "additional_fields": additionalFields = setting.value.oneOf(AdditionalFields.self) ?? additionalFields
             case "versioning": versioning = readVersioning(setting.value)
             case "indexes": indexesNode = setting.value
+            case "push_down": pushDown = setting.value.bool() ?? pushDown
             default: softDelete = setting.value.bool() ?? softDelete
             }
         }
         let schema = SchemaReader().collectionSchema(fields: fieldsNode, additionalFields: additionalFields)
         let indexes = indexesNode.map { IndexesReader.read($0, schema: schema) } ?? []
         return CollectionConfig(
-            name: entry.name, schema: schema, versioning: versioning, softDelete: softDelete, indexes: indexes)
+            name: entry.name, schema: schema, versioning: versioning, softDelete: softDelete, indexes: indexes,
+            pushDown: pushDown)
     }
 
     private static func readVersioning(_ node: ConfigNode) -> VersioningSettings {

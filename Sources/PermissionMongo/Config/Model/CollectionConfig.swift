@@ -9,16 +9,21 @@ public struct CollectionConfig: Sendable {
     public var softDelete: Bool
     /// Indexes created at start-up besides those of `unique` fields (`indexes`).
     public var indexes: [DeclaredIndex]
+    /// Batch updates and deletes that need no stored document are sent to the database as
+    /// one `update_many` / `delete_many` (`push_down`; docs/API.md, "Updates pushed down").
+    /// `false`: every change reads each document first.
+    public var pushDown: Bool
 
     public init(
         name: String, schema: CollectionSchema, versioning: VersioningSettings = VersioningSettings(), softDelete: Bool = false,
-        indexes: [DeclaredIndex] = []
+        indexes: [DeclaredIndex] = [], pushDown: Bool = true
     ) {
         self.name = name
         self.schema = schema
         self.versioning = versioning
         self.softDelete = softDelete
         self.indexes = indexes
+        self.pushDown = pushDown
     }
 }
 
