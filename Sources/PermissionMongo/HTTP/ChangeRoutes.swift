@@ -26,16 +26,18 @@ struct ChangeRoutes {
         let atomic = try QueryFlags.atomic(request)
         let reportDenied = try Self.reportDenied(request, plan.target)
         let quota = gateway.documentQuota(for: caller, context)
-        return try await idempotent(request, caller, body) { transaction in
-            var update = UpdateDocuments(
-                gateway: gateway, collection: collection, caller: caller, atomic: atomic, hookUpdate: plan.update)
-            update.transaction = transaction
-            update.quota = quota
-            update.reportDenied = reportDenied
-            update.mayPushDown = true
-            let result = try await update.run(target: plan.target, spec: spec)
-            context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name, batchSize: result.matched))
-            return .json(result.status, result.json)
+        return try await Self.stoppable(request, context, plan.target, atomic: atomic) {
+            try await idempotent(request, caller, body) { transaction in
+                var update = UpdateDocuments(
+                    gateway: gateway, collection: collection, caller: caller, atomic: atomic, hookUpdate: plan.update)
+                update.transaction = transaction
+                update.quota = quota
+                update.reportDenied = reportDenied
+                update.mayPushDown = true
+                let result = try await update.run(target: plan.target, spec: spec)
+                context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name, batchSize: result.matched))
+                return .json(result.status, result.json)
+            }
         }
     }
 
@@ -49,16 +51,28 @@ struct ChangeRoutes {
         let atomic = try QueryFlags.atomic(request)
         let reportDenied = try Self.reportDenied(request, plan.target)
         let quota = gateway.documentQuota(for: caller, context)
-        return try await idempotent(request, caller, body) { transaction in
-            var delete = DeleteDocuments(gateway: gateway, collection: collection, caller: caller, atomic: atomic)
-            delete.transaction = transaction
-            delete.quota = quota
-            delete.reportDenied = reportDenied
-            delete.mayPushDown = true
-            let result = try await delete.run(target: plan.target)
-            context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name, batchSize: result.matched))
-            return .json(result.status, result.json)
+        return try await Self.stoppable(request, context, plan.target, atomic: atomic) {
+            try await idempotent(request, caller, body) { transaction in
+                var delete = DeleteDocuments(gateway: gateway, collection: collection, caller: caller, atomic: atomic)
+                delete.transaction = transaction
+                delete.quota = quota
+                delete.reportDenied = reportDenied
+                delete.mayPushDown = true
+                let result = try await delete.run(target: plan.target)
+                context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name, batchSize: result.matched))
+                return .json(result.status, result.json)
+            }
         }
+    }
+
+    /// A change by filter that is neither atomic nor keyed runs chunk after chunk: it stops
+    /// between chunks when its client has gone away (`ClientPresence`).
+    private static func stoppable(
+        _ request: Request, _ context: GatewayRequestContext, _ target: DocumentTarget, atomic: Bool,
+        _ body: () async throws -> Response
+    ) async throws -> Response {
+        guard case .filter = target, !atomic, request.headers[.idempotencyKey] == nil else { return try await body() }
+        return try await ClientPresence.$current.withValue(ClientPresence(channel: context.channel), operation: body)
     }
 
     private func updateOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {

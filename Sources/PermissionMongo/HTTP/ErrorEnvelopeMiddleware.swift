@@ -43,6 +43,12 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
                 level: error.isMaxTimeExpired ? .warning : .error, "MongoDB failure answered \(reply.code)",
                 metadata: ["error": "\(error)"])
             return JSONResponse.error(reply, requestId: context.requestId)
+        } catch is CancellationError {
+            // A change by filter whose client went away stopped between chunks (`ClientPresence`);
+            // the answer goes nowhere.
+            context.logger.info("request stopped: its client went away")
+            return JSONResponse.error(
+                GatewayError(.unavailable, "the request was stopped: its client went away"), requestId: context.requestId)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             return JSONResponse.error(

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Per-request state carried through the router: the request id the response echoes, what
 /// the rate limits said of the request (when any are set), and the documents it wrote or
@@ -12,10 +13,13 @@ public struct GatewayRequestContext: RequestContext {
     var tenantShare: TenantShareTicket? = nil
     /// Where the route settles what it did to each document (`RequestMetricsMiddleware`).
     var documents: DocumentTally? = nil
+    /// The client's connection, to see whether the client is still there (`ClientPresence`).
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         requestId = ""
+        channel = source.channel
     }
 
     /// Bodies are collected by the routes themselves against `server.max_body_bytes`.

@@ -84,7 +84,7 @@ struct ChangeRunner {
         var result = ChangeBatchResult(kind: kind, atomic: false)
         var last = resumeAfter
         while true {
-            try Task.checkCancellation()
+            try await ClientPresence.check()
             let chunk = try await selection.chunk(of: filter, after: last, from: gateway.store)
             guard let end = chunk.last?["_id"] else { break }
             last = end

@@ -48,7 +48,7 @@ struct DeleteDocuments {
             ? .update(
                 BSONDocument(["$set": .document(BSONDocument([
                     "deleted_at": .date(now), "deleted_by": .string(caller.id),
-                ]))]), mayBeRefused: false)
+                ]))]))
             : .remove
         return PushedDownChange(
             gateway: gateway, collection: collection, caller: caller, permission: permission, kind: .delete,

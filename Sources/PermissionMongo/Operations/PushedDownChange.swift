@@ -6,22 +6,23 @@ import PMMongo
 /// ids), without the gateway reading the documents (docs/API.md, "Updates and deletes
 /// pushed down"). `matched` and `modified`/`deleted` are the server's counts.
 ///
-/// With versioning, each chunk of `max_batch_size` documents (in `_id` order) is read, its
-/// previous states saved and the write done by their ids in one transaction, so a version is
-/// saved exactly for each document changed. Without versioning one write does it all: in a
-/// transaction when atomic or when MongoDB may refuse the update, else outside any.
+/// Every write is in a transaction, retried as any other after a transient error. By
+/// filter and not atomic, chunk after chunk of `max_batch_size` documents in `_id` order: a
+/// transaction reads the chunk (whole documents with versioning, else only their ids),
+/// saves their previous states (with versioning) and changes exactly those documents. By
+/// ids, or atomic, one transaction writes through the selection itself.
 struct PushedDownChange {
     /// What MongoDB does to each selected document.
     enum Write: Sendable {
-        /// `update_many`; `mayBeRefused`: see `ServerUpdate.mayBeRefused`.
-        case update(BSONDocument, mayBeRefused: Bool)
+        /// `update_many` with this update.
+        case update(BSONDocument)
         /// `delete_many`.
         case remove
     }
 
-    /// Done, or refused by MongoDB (only an update that `mayBeRefused`): `written` counts what
-    /// earlier chunks wrote, and the read–modify–write path takes over after `after` (from
-    /// the start when nil) and decides document by document.
+    /// Done, or an update MongoDB refused for a stored value (`$inc` of a `null`, an integer
+    /// overflow): `written` counts what earlier chunks wrote, and the read–modify–write path
+    /// takes over after `after` (from the start when nil) and decides document by document.
     enum Outcome: Sendable {
         case done(ChangeBatchResult)
         case refused(written: ChangeBatchResult, after: BSON?)
@@ -54,10 +55,6 @@ struct PushedDownChange {
 
     private var op: VersionOp { kind == .update ? .update : .delete }
 
-    private var mayBeRefused: Bool {
-        if case .update(_, true) = write { true } else { false }
-    }
-
     func run(target: DocumentTarget) async throws -> Outcome {
         let selection = selection
         switch target {
@@ -71,29 +68,25 @@ struct PushedDownChange {
                 try quota?.take(matched)
             } else {
                 try quota?.take(try await selection.count(filter, in: gateway.store))
+                return try await inChunks(filter: filter)
             }
         }
-        let versioned = collection.versioning.enabled
-        if versioned, case .filter(let filter) = target, !atomic {
-            return try await inChunks(filter: filter)
-        }
         let queries = selection.queries(for: target).map { $0.encoded() }
-        let inTransaction = versioned || atomic || mayBeRefused
         // Changes of the same documents in this process write one after the other.
         let turn: DocumentTurns.Turn?
-        if inTransaction, case .ids(let ids) = target {
+        if case .ids(let ids) = target {
             turn = await gateway.documentTurns.take(ids.map(BSON.objectId), in: collection.name)
         } else {
             turn = nil
         }
         defer { turn?.release() }
-        let counts: Counts?
-        if inTransaction {
-            counts = try await inOneTransaction { connection in
-                try versioned ? writeVersioned(queries: queries, on: connection) : writeSelected(by: queries, on: connection)
+        let versioned = collection.versioning.enabled
+        let counts = try await inOneTransaction { connection in
+            var found: [BSONDocument] = []
+            if versioned {
+                for query in queries { found += try connection.find(in: collection.name, filter: query) }
             }
-        } else {
-            counts = try await gateway.store.run { connection in try writeSelected(by: queries, on: connection) }
+            return try writeChunk(found, by: queries, on: connection)
         }
         guard let counts else { return .refused(written: result(), after: nil) }
         return .done(result(counts))
@@ -115,20 +108,22 @@ struct PushedDownChange {
         return result
     }
 
-    /// A versioned change by filter, not atomic: chunk after chunk in `_id` order, each in a
-    /// transaction of its own; a request whose task is cancelled stops between chunks.
+    /// A change by filter, not atomic: chunk after chunk in `_id` order, each in a transaction
+    /// of its own; it stops between chunks when the request is cancelled or its client has
+    /// gone away (`ClientPresence`).
     private func inChunks(filter: BSONDocument) async throws -> Outcome {
         let selection = selection
         let size = selection.maxBatchSize
         let sort = StoredSelection.idOrder.encoded()
+        let projection = collection.versioning.enabled ? nil : BSONDocument(["_id": .int32(1)]).encoded()
         var total = result()
         var last: BSON?
         while true {
-            try Task.checkCancellation()
+            try await ClientPresence.check()
             let query = selection.chunkQuery(of: filter, after: last).encoded()
             guard let counts = try await inOneTransaction({ connection in
-                let found = try connection.find(in: collection.name, filter: query, sort: sort, limit: size)
-                return try writeVersioned(found, on: connection)
+                let found = try connection.find(in: collection.name, filter: query, sort: sort, projection: projection, limit: size)
+                return try writeChunk(found, on: connection)
             }) else {
                 return .refused(written: total, after: last)
             }
@@ -148,52 +143,52 @@ struct PushedDownChange {
         }
     }
 
-    /// The documents `queries` select, their previous states saved, then changed by the same
-    /// queries (in the transaction's snapshot they select the same documents).
-    private func writeVersioned(queries: [[UInt8]], on connection: StoreConnection) throws -> Counts? {
-        var found: [BSONDocument] = []
-        for query in queries { found += try connection.find(in: collection.name, filter: query) }
-        return try writeVersioned(found, by: queries, on: connection)
-    }
-
-    /// `found`'s previous states saved, then the documents changed by `queries`, or by their
-    /// ids when nil.
-    private func writeVersioned(
+    /// With versioning, `found`'s previous states saved; then the documents changed through
+    /// `queries` (in the transaction's snapshot they select what was found), or by the ids of
+    /// `found` when nil. Nil when MongoDB refused the update.
+    private func writeChunk(
         _ found: [BSONDocument], by queries: [[UInt8]]? = nil, on connection: StoreConnection
     ) throws -> Counts? {
         let ids = found.compactMap { $0["_id"] }
-        guard !ids.isEmpty else { return Counts() }
-        let versions = VersionRecorder(
-            collectionName: collection.name, settings: collection.versioning, tenantId: caller.tenantId, userId: caller.id)
-        let diffs = kind == .update && collection.versioning.mode == .diff
-        try versions.record(
-            found.map { VersionRecorder.Change(before: $0, after: diffs ? after($0) : nil, op: op) },
-            now: now, in: connection)
+        if queries == nil && ids.isEmpty { return Counts() }
+        if collection.versioning.enabled && !found.isEmpty {
+            let versions = VersionRecorder(
+                collectionName: collection.name, settings: collection.versioning, tenantId: caller.tenantId,
+                userId: caller.id)
+            let diffs = kind == .update && collection.versioning.mode == .diff
+            try versions.record(
+                found.map { VersionRecorder.Change(before: $0, after: diffs ? after($0) : nil, op: op) },
+                now: now, in: connection)
+        }
         let byId = queries ?? IdsIn.conditions(ids).map {
             BSONDocument(["_id": $0, "tenant_id": .string(caller.tenantId)]).encoded()
         }
         guard var counts = try writeSelected(by: byId, on: connection) else { return nil }
-        counts.matched = found.count
-        counts.last = ids.last
+        if queries == nil {
+            counts.matched = found.count
+            counts.last = ids.last
+        }
         return counts
     }
 
-    /// The write over each query's documents; nil when MongoDB refused an update that
-    /// `mayBeRefused`.
+    /// The write over each query's documents; nil when MongoDB refused the update (an
+    /// error that is not transient: the transaction is then aborted).
     private func writeSelected(by queries: [[UInt8]], on connection: StoreConnection) throws -> Counts? {
         var counts = Counts()
-        let update: [UInt8]? = if case .update(let document, _) = write { document.encoded() } else { nil }
-        for query in queries {
-            switch write {
-            case .update(_, let mayBeRefused):
+        switch write {
+        case .update(let document):
+            let update = document.encoded()
+            for query in queries {
                 do {
-                    let outcome = try connection.updateMany(in: collection.name, filter: query, update: update ?? [])
+                    let outcome = try connection.updateMany(in: collection.name, filter: query, update: update)
                     counts.matched += outcome.matchedCount
                     counts.written += outcome.modifiedCount
-                } catch let error as MongoError where mayBeRefused && error.kind == .server && !error.isTransient {
+                } catch let error as MongoError where error.kind == .server && !error.isTransient {
                     return nil
                 }
-            case .remove:
+            }
+        case .remove:
+            for query in queries {
                 let deleted = try connection.deleteMany(in: collection.name, filter: query)
                 counts.matched += deleted
                 counts.written += deleted

@@ -45,7 +45,7 @@ struct UpdateDocuments {
         else { return nil }
         return PushedDownChange(
             gateway: gateway, collection: collection, caller: caller, permission: permission, kind: .update,
-            atomic: atomic, write: .update(update.document(now: now, userId: caller.id), mayBeRefused: update.mayBeRefused),
+            atomic: atomic, write: .update(update.document(now: now, userId: caller.id)),
             now: now, after: { try? planner($0).get().after }, quota: quota)
     }
 

@@ -15,24 +15,16 @@ import PMSchema
 struct ServerUpdate: Sendable {
     /// The operators in the order they are sent (`$set` last, with the server's fields).
     private let operators: [(name: String, fields: BSONDocument)]
-    /// Some change meets `null` in a field that is not required (`$inc`, `$mul`, `$push`,
-    /// `$addToSet` on it), which MongoDB refuses for the whole update; such an update runs in
-    /// a transaction and, refused, is left to the read–modify–write path.
-    let mayBeRefused: Bool
 
     init?(_ spec: UpdateSpec, collection: CollectionConfig) {
         let schema = collection.schema
         guard spec.firstTouched(of: Self.uniquePaths(of: collection)) == nil else { return nil }
         var byOperator: [UpdateSpec.Operator: BSONDocument] = [:]
-        var mayBeRefused = false
         for change in spec.changes {
             guard change.path.components.count == 1 else { return nil }
             let name = change.path.first
             guard let value = Self.value(of: change, field: schema.root.field(named: name), schema: schema) else {
                 return nil
-            }
-            if let field = schema.root.field(named: name), !field.isRequired, Self.failsOnNull(change.op) {
-                mayBeRefused = true
             }
             byOperator[change.op, default: BSONDocument()].append(name, value)
         }
@@ -42,7 +34,6 @@ struct ServerUpdate: Sendable {
         }
         operators.append((UpdateSpec.Operator.set.rawValue, byOperator[.set] ?? BSONDocument()))
         self.operators = operators
-        self.mayBeRefused = mayBeRefused
     }
 
     /// The update document for one request: the operators, `$set` with `updated_at` and
@@ -93,10 +84,6 @@ struct ServerUpdate: Sendable {
         case .pull:
             return nil
         }
-    }
-
-    private static func failsOnNull(_ op: UpdateSpec.Operator) -> Bool {
-        op == .inc || op == .mul || op == .push || op == .addToSet
     }
 
     /// Paths whose values must stay unique: the schema's `unique` fields and the fields of

@@ -92,14 +92,6 @@ struct ServerUpdateTests {
         #expect(try Self.server(["$inc": ["qty": 1]], plain) != nil)
     }
 
-    @Test func nullInAnOptionalFieldMayMakeMongoDBRefuse() throws {
-        #expect(try Self.server(["$inc": ["qty": 1]])?.mayBeRefused == true)
-        #expect(try Self.server(["$push": ["tags": "a"]])?.mayBeRefused == true)
-        #expect(try Self.server(["$inc": ["stock": 1]])?.mayBeRefused == false)
-        #expect(try Self.server(["$addToSet": ["any": 1]])?.mayBeRefused == false)
-        #expect(try Self.server(["$set": ["qty": 1], "$max": ["free": 2]])?.mayBeRefused == false)
-    }
-
     @Test func theUpdateSentCarriesTheServerFieldsInSetLast() throws {
         let now = BSONDate(millisecondsSince1970: 1_000)
         let update = try #require(try Self.server(["$set": ["status": "draft", "free": 1], "$inc": ["stock": 2]]))
