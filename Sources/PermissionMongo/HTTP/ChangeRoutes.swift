@@ -32,6 +32,7 @@ struct ChangeRoutes {
             update.transaction = transaction
             update.quota = quota
             update.reportDenied = reportDenied
+            update.mayPushDown = true
             let result = try await update.run(target: plan.target, spec: spec)
             context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name, batchSize: result.matched))
             return .json(result.status, result.json)
@@ -53,6 +54,7 @@ struct ChangeRoutes {
             delete.transaction = transaction
             delete.quota = quota
             delete.reportDenied = reportDenied
+            delete.mayPushDown = true
             let result = try await delete.run(target: plan.target)
             context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name, batchSize: result.matched))
             return .json(result.status, result.json)

@@ -46,6 +46,8 @@ struct DocumentOutcomes: Sendable, Equatable {
     private(set) var counts: [Key: Int] = [:]
     /// Documents per batch request; single-document routes have none.
     private(set) var batchSizes: [Batch: Int] = [:]
+    /// Requests whose change MongoDB applied without the gateway reading the documents.
+    private(set) var pushedDown: [Batch: Int] = [:]
 
     init() {}
 
@@ -62,6 +64,7 @@ struct DocumentOutcomes: Sendable, Equatable {
         add(result.kind == .update ? .updated : .deleted, result.rolledBack ? 0 : result.writtenCount, collection, operation)
         for failed in result.failed { add(failed.failure, collection, operation) }
         if let batchSize { batchSizes[Batch(collection: collection, operation: operation)] = batchSize }
+        if result.pushedDown { pushedDown[Batch(collection: collection, operation: operation)] = 1 }
     }
 
     /// A mixed batch: each create, update, upsert and delete as its result says, and the

@@ -24,6 +24,12 @@ struct ChangeRunner {
     var quota: DocumentQuota? = nil
     /// With ids: report those skipped by policy and those not found (`DeniedIds`).
     var reportDenied = false
+    /// A change by filter in chunks starts after this `_id` (where a pushed-down change that
+    /// MongoDB refused stopped: `PushedDownChange`).
+    var resumeAfter: BSON? = nil
+    /// The same change as MongoDB can apply it without the documents being read, when it can
+    /// (`PushedDownChange`); tried first.
+    var pushDown: PushedDownChange? = nil
 
     var selection: StoredSelection {
         StoredSelection(
@@ -36,6 +42,24 @@ struct ChangeRunner {
     /// each chunk in a transaction of its own (docs/API.md, "Update and delete by filter").
     /// Otherwise one transaction holds the whole change.
     func run(target: DocumentTarget, planner: @escaping ChangePlanner, now: BSONDate) async throws -> ChangeBatchResult {
+        if let pushDown {
+            switch try await pushDown.run(target: target) {
+            case .done(let result):
+                return result
+            case .refused(let written, let after):
+                // MongoDB refused the update for some stored value: the documents not yet
+                // written are read and decided one by one. The rate limit is charged already.
+                var rest = self
+                rest.pushDown = nil
+                rest.quota = nil
+                rest.resumeAfter = after
+                let result = try await rest.run(target: target, planner: planner, now: now)
+                guard written.matched > 0 else { return result }
+                var combined = written
+                combined.append(chunk: result)
+                return combined
+            }
+        }
         if case .filter(let filter) = target { try gateway.visibility(caller, on: collection).check(filter: filter) }
         if case .filter(let filter) = target, !atomic, transaction == nil {
             return try await runInChunks(filter: filter, planner: planner, now: now)
@@ -58,7 +82,7 @@ struct ChangeRunner {
         let selection = selection
         try quota?.take(try await selection.count(filter, in: gateway.store))
         var result = ChangeBatchResult(kind: kind, atomic: false)
-        var last: BSON?
+        var last = resumeAfter
         while true {
             try Task.checkCancellation()
             let chunk = try await selection.chunk(of: filter, after: last, from: gateway.store)

@@ -15,6 +15,9 @@ struct DeleteDocuments {
     var quota: DocumentQuota? = nil
     /// Add the requested ids skipped by policy and those not found to the result (ids only).
     var reportDenied = false
+    /// The route answers with counts only (`DELETE /{collection}/batch`): MongoDB may delete
+    /// without the documents being read (`PushedDownChange`).
+    var mayPushDown = false
 
     func run(target: DocumentTarget) async throws -> ChangeBatchResult {
         let permission = try gateway.permission(caller, .delete, on: collection)
@@ -28,10 +31,27 @@ struct DeleteDocuments {
             marked["deleted_by"] = .string(callerId)
             return .success(.replace(marked))
         }
-        return try await ChangeRunner(
+        var runner = ChangeRunner(
             gateway: gateway, collection: collection, caller: caller, permission: permission,
             kind: .delete, op: .delete, atomic: atomic, dryRun: dryRun,
-            transaction: transaction, mixedBatch: mixedBatch, quota: quota, reportDenied: reportDenied
-        ).run(target: target, planner: planner, now: now)
+            transaction: transaction, mixedBatch: mixedBatch, quota: quota, reportDenied: reportDenied)
+        runner.pushDown = pushedDown(permission: permission, now: now)
+        return try await runner.run(target: target, planner: planner, now: now)
+    }
+
+    private func pushedDown(permission: Permission, now: BSONDate) -> PushedDownChange? {
+        guard mayPushDown, !dryRun, mixedBatch == nil, !reportDenied,
+              PushedDownChange.allowed(
+                for: collection, events: [.preDelete, .postDelete], hooks: gateway.hooks, inTransaction: transaction != nil)
+        else { return nil }
+        let write: PushedDownChange.Write = collection.softDelete
+            ? .update(
+                BSONDocument(["$set": .document(BSONDocument([
+                    "deleted_at": .date(now), "deleted_by": .string(caller.id),
+                ]))]), mayBeRefused: false)
+            : .remove
+        return PushedDownChange(
+            gateway: gateway, collection: collection, caller: caller, permission: permission, kind: .delete,
+            atomic: atomic, write: write, now: now, after: { _ in nil }, quota: quota)
     }
 }

@@ -19,7 +19,7 @@ struct ReplayDeliveries {
         let filter = settled.encoded(), update = Self.due(now: .now()).encoded()
         let record = try await gateway.store.transaction { transaction -> TransactionEnd<BSONDocument> in
             let matched = try await gateway.store.run(transaction: transaction) { connection in
-                try connection.updateMany(in: OutboxRecord.collection, filter: filter, update: update)
+                try connection.updateMany(in: OutboxRecord.collection, filter: filter, update: update).matchedCount
             }
             guard let record = try await gateway.store.findOne(in: OutboxRecord.collection, filter: own, transaction: transaction)
             else { throw notFound }
@@ -34,7 +34,7 @@ struct ReplayDeliveries {
     func matching(_ filter: DeliveryFilter) async throws -> Int {
         let query = filter.query(tenantId: caller.tenantId).encoded(), update = Self.due(now: .now()).encoded()
         let scheduled = try await gateway.store.run { connection in
-            try connection.updateMany(in: OutboxRecord.collection, filter: query, update: update)
+            try connection.updateMany(in: OutboxRecord.collection, filter: query, update: update).matchedCount
         }
         if scheduled > 0 { gateway.hooks.deliverSoon() }
         return scheduled

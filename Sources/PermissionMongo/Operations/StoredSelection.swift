@@ -54,12 +54,7 @@ struct StoredSelection: Sendable {
     ) async throws -> [BSONDocument] {
         let queries = queries(for: target)
         if case .filter = target, let query = queries.first {
-            let matched = try await store.count(in: collection.name, filter: query, transaction: transaction)
-            if matched > Int64(maxAtomicMatch) {
-                throw DomainError.invalidRequest(
-                    "filter matches \(matched) documents, more than one transaction may change (max_atomic_match: \(maxAtomicMatch))",
-                    details: BSONDocument(["max_atomic_match": .int64(Int64(maxAtomicMatch)), "matched": .int64(matched)]))
-            }
+            try checkOneTransaction(holds: Int(try await store.count(in: collection.name, filter: query, transaction: transaction)))
         }
         var documents: [BSONDocument] = []
         for query in queries {
@@ -67,6 +62,15 @@ struct StoredSelection: Sendable {
                 in: collection.name, filter: query, sort: nil, skip: 0, limit: 0, transaction: transaction)
         }
         return documents
+    }
+
+    /// A filter that selects more than `max_atomic_match` documents for one transaction is
+    /// refused (400 with `details.matched`) before anything is read.
+    func checkOneTransaction(holds matched: Int) throws {
+        guard matched > maxAtomicMatch else { return }
+        throw DomainError.invalidRequest(
+            "filter matches \(matched) documents, more than one transaction may change (max_atomic_match: \(maxAtomicMatch))",
+            details: BSONDocument(["max_atomic_match": .int64(Int64(maxAtomicMatch)), "matched": .int64(Int64(matched))]))
     }
 
     /// How many documents `filter` selects now.

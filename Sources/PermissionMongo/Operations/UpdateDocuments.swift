@@ -19,16 +19,34 @@ struct UpdateDocuments {
     var quota: DocumentQuota? = nil
     /// Add the requested ids skipped by policy and those not found to the result (ids only).
     var reportDenied = false
+    /// The route answers with counts only (`PUT /{collection}/batch`): MongoDB may apply the
+    /// update without the documents being read (`PushedDownChange`).
+    var mayPushDown = false
 
     func run(target: DocumentTarget, spec: UpdateSpec) async throws -> ChangeBatchResult {
         let permission = try gateway.permission(caller, .update, on: collection).allowingWrites(of: spec)
         let now = BSONDate.now()
         let planner = Self.planner(spec: spec, schema: collection.schema, caller: caller, now: now)
-        return try await ChangeRunner(
+        var runner = ChangeRunner(
             gateway: gateway, collection: collection, caller: caller, permission: permission,
             kind: .update, op: .update, atomic: atomic, hookUpdate: hookUpdate, dryRun: dryRun,
-            transaction: transaction, mixedBatch: mixedBatch, quota: quota, reportDenied: reportDenied
-        ).run(target: target, planner: planner, now: now)
+            transaction: transaction, mixedBatch: mixedBatch, quota: quota, reportDenied: reportDenied)
+        runner.pushDown = pushedDown(spec, permission: permission, planner: planner, now: now)
+        return try await runner.run(target: target, planner: planner, now: now)
+    }
+
+    private func pushedDown(
+        _ spec: UpdateSpec, permission: Permission, planner: @escaping ChangePlanner, now: BSONDate
+    ) -> PushedDownChange? {
+        guard mayPushDown, !dryRun, mixedBatch == nil, !reportDenied,
+              PushedDownChange.allowed(
+                for: collection, events: [.preUpdate, .postUpdate], hooks: gateway.hooks, inTransaction: transaction != nil),
+              let update = ServerUpdate(spec, collection: collection)
+        else { return nil }
+        return PushedDownChange(
+            gateway: gateway, collection: collection, caller: caller, permission: permission, kind: .update,
+            atomic: atomic, write: .update(update.document(now: now, userId: caller.id), mayBeRefused: update.mayBeRefused),
+            now: now, after: { try? planner($0).get().after }, quota: quota)
     }
 
     static func planner(spec: UpdateSpec, schema: CollectionSchema, caller: Caller, now: BSONDate) -> ChangePlanner {

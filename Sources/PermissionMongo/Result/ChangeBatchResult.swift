@@ -17,8 +17,11 @@ struct ChangeBatchResult: Sendable {
     /// The stored documents after the change (for deletes: before it), in write order; of
     /// a change by filter written in chunks, those of the last chunk only.
     var written: [BSONDocument] = []
-    /// Documents written by the earlier chunks of a change by filter (only counted).
-    var writtenInEarlierChunks = 0
+    /// Documents written and only counted: by the earlier chunks of a change by filter, or
+    /// by MongoDB alone (`pushedDown`).
+    var writtenNotKept = 0
+    /// MongoDB applied the change without the gateway reading the documents.
+    var pushedDown = false
     var failed: [(id: BSON, failure: DocumentFailure)] = []
     /// With `?report_denied=true`: the requested ids skipped by policy, and those not found.
     var deniedIds: DeniedIds? = nil
@@ -26,12 +29,13 @@ struct ChangeBatchResult: Sendable {
     var rolledBack: Bool { atomic && !failed.isEmpty }
 
     /// Documents changed (for deletes: deleted) in all.
-    var writtenCount: Int { writtenInEarlierChunks + written.count }
+    var writtenCount: Int { writtenNotKept + written.count }
 
     /// Adds the result of the next chunk of a change by filter.
     mutating func append(chunk: ChangeBatchResult) {
         matched += chunk.matched
-        writtenInEarlierChunks += written.count + chunk.writtenInEarlierChunks
+        pushedDown = pushedDown || chunk.pushedDown
+        writtenNotKept += written.count + chunk.writtenNotKept
         written = chunk.written
         failed += chunk.failed
     }

@@ -69,11 +69,9 @@ struct StoreConnection {
         try writing { try connection.updateOne(collection: collection, filter: filter, update: update, session: session) }
     }
 
-    /// How many documents matched.
-    func updateMany(in collection: String, filter: [UInt8], update: [UInt8]) throws -> Int {
-        try writing {
-            try connection.updateMany(collection: collection, filter: filter, update: update, session: session).matchedCount
-        }
+    /// How many documents matched and how many were modified.
+    func updateMany(in collection: String, filter: [UInt8], update: [UInt8]) throws -> UpdateOutcome {
+        try writing { try connection.updateMany(collection: collection, filter: filter, update: update, session: session) }
     }
 
     /// How many documents were removed.
