@@ -120,15 +120,12 @@ struct PushedDownChange {
     private func inChunks(filter: BSONDocument) async throws -> Outcome {
         let selection = selection
         let size = selection.maxBatchSize
-        let sort = BSONDocument(["_id": .int32(1)]).encoded()
+        let sort = StoredSelection.idOrder.encoded()
         var total = result()
         var last: BSON?
         while true {
             try Task.checkCancellation()
-            let after = last.map { BSONDocument(["_id": .document(BSONDocument(["$gt": $0]))]) }
-            let query = selection.scoped(
-                after.map { BSONDocument(["$and": .array([.document(filter), .document($0)])]) } ?? filter
-            ).encoded()
+            let query = selection.chunkQuery(of: filter, after: last).encoded()
             guard let counts = try await inOneTransaction({ connection in
                 let found = try connection.find(in: collection.name, filter: query, sort: sort, limit: size)
                 return try writeVersioned(found, on: connection)

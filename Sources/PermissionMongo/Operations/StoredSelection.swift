@@ -80,13 +80,20 @@ struct StoredSelection: Sendable {
 
     /// The next `max_batch_size` documents `filter` selects, in `_id` order, after `last`.
     func chunk(of filter: BSONDocument, after last: BSON?, from store: DocumentStore) async throws -> [BSONDocument] {
+        try await store.find(
+            in: collection.name, filter: chunkQuery(of: filter, after: last), sort: Self.idOrder, skip: 0,
+            limit: maxBatchSize)
+    }
+
+    /// What `filter` selects after `last` (from the start when nil), to be read in `idOrder`.
+    func chunkQuery(of filter: BSONDocument, after last: BSON?) -> BSONDocument {
         // `_id > last` as a conjunct of the client's filter: `ScopedFilter` writes it flat,
         // where a planner can use the `_id` index for it.
         let after = last.map { BSONDocument(["_id": .document(BSONDocument(["$gt": $0]))]) }
-        let query = scoped(after.map { BSONDocument(["$and": .array([.document(filter), .document($0)])]) } ?? filter)
-        return try await store.find(
-            in: collection.name, filter: query, sort: BSONDocument(["_id": .int32(1)]), skip: 0, limit: maxBatchSize)
+        return scoped(after.map { BSONDocument(["$and": .array([.document(filter), .document($0)])]) } ?? filter)
     }
+
+    static let idOrder = BSONDocument(["_id": .int32(1)])
 
     /// Whether the document with `id` is within this selection.
     func contains(_ id: ObjectId, in store: DocumentStore, transaction: StoreTransaction? = nil) async throws -> Bool {
