@@ -26,13 +26,26 @@ struct GeneratedField {
     var items: Kind?
     var itemMin: Int?
 
-    static let strings = ["a", "b", "ab", "abc", "red", "blue", "xyz", "abcdef", "hello world", ""]
+    static let strings = ["a", "b", "ab", "abc", "red", "blue", "xyz", "abcdef", "hello world", "", "é", "Zz"]
     static let dates = [
         "2001-02-03T04:05:06Z", "2005-06-07T00:00:00Z", "2010-01-01T00:00:00Z", "2012-12-12T12:12:12.500Z",
         "2015-03-04T05:06:07Z", "2019-11-30T23:59:59Z",
     ]
 
     var isNumeric: Bool { kind == .integer || kind == .number }
+
+    /// Whether values and operands near the 64-bit limit are generated for the field: not
+    /// for a required one, where an `$inc`/`$mul` overflowing it fails a pushed-down request
+    /// as a whole, a difference docs/API.md ("Updates and deletes pushed down") states.
+    var takesHugeIntegers: Bool { !required }
+
+    /// An `$inc`/`$mul` operand: small, fractional, or (`huge`) near the 32- and 64-bit limits.
+    func operand(_ rng: inout SplitMix, huge: Bool) -> String {
+        if huge && takesHugeIntegers {
+            return rng.pick(["2147483647", "3000000000", "9223372036854775000", "-9223372036854775807"])
+        }
+        return kind == .integer ? "\(rng.within(-3, 5))" : rng.pick(["1", "-2", "0.5", "3", "-0.0"])
+    }
     var hasBounds: Bool { min != nil || max != nil }
 
     var yaml: String {
@@ -54,17 +67,25 @@ struct GeneratedField {
 
     /// A value the field accepts (sometimes in a form checking converts: `4.0` for an integer).
     func valid(_ rng: inout SplitMix) -> String {
+        if !required && !unique && rng.chance(6) { return "null" }
         switch kind {
         case .string:
             if let enumValues { return "\"\(rng.pick(enumValues))\"" }
             let fitting = Self.strings.filter { $0.count >= (minLength ?? 0) && $0.count <= (maxLength ?? 100) }
             return "\"\(rng.pick(fitting))\""
         case .integer:
+            if max == nil && enumValues == nil && rng.chance(12) {
+                return takesHugeIntegers
+                    ? rng.pick(["2147483600", "3000000000", "9223372036854775000", "9223372036854775807"]) : "2147483600"
+            }
             let value = rng.within(min ?? -5, max ?? 40)
             return rng.chance(10) ? "\(value).0" : "\(value)"
         case .number:
+            if !hasBounds && rng.chance(10) {
+                return rng.pick(["2147483600", "1e300", "-0.0"] + (takesHugeIntegers ? ["9223372036854775807"] : []))
+            }
             let value = rng.within(min ?? -5, max ?? 40)
-            return rng.chance(40) && value < (max ?? 40) ? "\(value).5" : "\(value)"
+            return rng.chance(40) && value >= 0 && value < (max ?? 40) ? "\(value).5" : "\(value)"
         case .boolean: return rng.pick(["true", "false"])
         case .date: return "\"\(rng.pick(Self.dates))\""
         case .array:
@@ -83,7 +104,7 @@ struct GeneratedField {
         switch items {
         case .string: "\"\(rng.pick(["a", "b", "c", "dd"]))\""
         case .integer: "\(rng.within(itemMin ?? -2, 9))"
-        default: rng.pick(["1", "\"a\"", "true", "2.5", "null", "{\"x\":1}"])
+        default: rng.pick(["1", "1.0", "\"a\"", "true", "2.5", "null", "{\"x\":1,\"y\":2}", "{\"y\":2,\"x\":1}", "[1,2]"])
         }
     }
 

@@ -38,7 +38,7 @@ struct RequestGenerator {
             default: return "not (\(left))"
             }
         }
-        let field = rng.pick(schema.updatable.filter { $0.kind != .object })
+        let field = rng.pick(schema.updatable.filter { $0.kind != .object && ($0.kind != .array || $0.items != nil) })
         switch rng.below(7) {
         case 0: return "doc.created_by == user.id"
         case 1: return "exists(doc.\(field.name))"
@@ -59,6 +59,12 @@ struct RequestGenerator {
         let delete = rng.chance(18)
         var request = GeneratedRequest(user: rng.below(4), selector: selector(narrow: delete))
         if !delete { request.update = update() }
+        // Arithmetic a push-down may take that overflows some stored values.
+        if !delete, rng.chance(6),
+           let field = schema.updatable.first(where: { $0.kind == .integer && $0.max == nil && $0.takesHugeIntegers }) {
+            let operand = rng.pick(["1", "2", "2147483647", "9223372036854775000"])
+            request.update = "{\"\(field.hasBounds ? "$inc" : rng.pick(["$inc", "$mul"]))\":{\"\(field.name)\":\(operand)}}"
+        }
         request.atomic = rng.chance(20)
         if case .ids = request.selector { request.reportDenied = rng.chance(8) }
         request.idempotencyKey = rng.chance(5)
@@ -71,7 +77,7 @@ struct RequestGenerator {
         if rng.chance(40) {
             let size = rng.chance(4) ? 8 : rng.within(1, narrow ? 3 : 7)
             let ks = (0..<size).map { _ in rng.below(documentCount) }
-            return .ids(Array(Set(ks)).sorted(), missing: rng.chance(25) ? 1 : 0)
+            return .ids(rng.chance(20) ? ks : Array(Set(ks)).sorted(), missing: rng.chance(25) ? 1 : 0)
         }
         if narrow {
             let start = rng.below(documentCount)
@@ -139,8 +145,12 @@ struct RequestGenerator {
         let field = rng.pick(candidates)
         switch rng.below(6) {
         case 0 where field.isNumeric && !field.hasBounds:
-            let operand = field.kind == .integer ? "\(rng.within(-3, 5))" : rng.pick(["1", "-2", "0.5", "3"])
+            let operand = field.operand(&rng, huge: rng.chance(15))
             return (rng.pick(["$inc", "$inc", "$mul"]), field.name, operand)
+        case 0 where field.isNumeric:
+            // Towards the open side of the bounds only.
+            let sign = field.max == nil ? 1 : field.min == nil ? -1 : 0
+            return ("$inc", field.name, "\(sign * rng.within(0, 4))")
         case 1 where !field.required && field.defaultValue == nil:
             return ("$unset", field.name, "\"\"")
         case 2 where field.kind == .array && field.maxLength == nil:
@@ -163,7 +173,7 @@ struct RequestGenerator {
         case 0: return ("$set", field.name, field.invalid(&rng))
         case 1: return ("$unset", field.name, "1")
         case 2:
-            let operand = rng.pick(["2", "-7", "1.5", "0", "2147483647", "9223372036854775807", "-1e300", "\"x\""])
+            let operand = rng.chance(25) ? rng.pick(["1.5", "-1e300", "\"x\""]) : field.operand(&rng, huge: rng.chance(40))
             return (rng.pick(["$inc", "$mul"]), field.name, operand)
         case 3 where field.kind == .array:
             let value = rng.pick([field.item(&rng), "{\"$gte\":3}", "{\"$in\":[\(field.item(&rng)),\(field.item(&rng))]}"])
