@@ -62,9 +62,6 @@ struct DifferentialCase {
     let documents: [(creator: Int?, json: String)]
     let requests: [GeneratedRequest]
 
-    /// The number of tenant `t1` documents.
-    var count: Int { documents.filter { $0.creator != nil }.count }
-
     init(seed: UInt64, requestCount: Int) {
         self.seed = seed
         var rng = SplitMix(state: seed)

@@ -29,8 +29,9 @@ struct DifferentialUpdateTests {
             defer { pool.close() }
             let ids = try await Self.store(testCase, api)
             let ks = ids.mapValues { byK in Dictionary(uniqueKeysWithValues: byK.map { ($1, $0) }) }
+            let (down, rmw) = (DifferentialCase.pushedDown, DifferentialCase.readFirst)
             var before = try await Self.read(ks, pool: pool)
-            try #require(before[DifferentialCase.pushedDown]!.documents == before[DifferentialCase.readFirst]!.documents, "seed \(seed): the two copies differ before any request")
+            try #require(before[down]!.documents == before[rmw]!.documents, "seed \(seed): the two copies differ before any request")
             var tokens: [String] = []
             for user in testCase.users { tokens.append(try await Self.token(user)) }
 
@@ -44,7 +45,7 @@ struct DifferentialUpdateTests {
                     replies[collection] = (reply.status, Self.normalized(reply, collection: collection, ks: ks[collection]!))
                 }
                 let counts = try await Self.pushedDown(api)
-                try #require(counts.readFirst == 0, "seed \(seed), request \(index): a collection with push_down: false pushed a change down")
+                try #require(counts.readFirst == 0, "seed \(seed), request \(index): \(rmw) (push_down: false) pushed a change down")
                 let wasPushed = counts.pushedDown > pushed
                 pushed = counts.pushedDown
                 let after = try await Self.read(ks, pool: pool)
@@ -53,7 +54,7 @@ struct DifferentialUpdateTests {
                     Issue.record(Comment(rawValue: Self.report(testCase, index: index, pushedDown: wasPushed, problems: problems)))
                     return
                 }
-                if !after[DifferentialCase.pushedDown]!.written(since: before[DifferentialCase.pushedDown]!).isEmpty { changed += 1 }
+                if !after[down]!.written(since: before[down]!).isEmpty { changed += 1 }
                 before = after
             }
             // The case exercises both paths, and changes documents.
@@ -175,7 +176,7 @@ struct DifferentialUpdateTests {
         return """
             push-down and read–modify–write differ: seed \(testCase.seed), request \(index) of \(testCase.requests.count)
             \(request.description)
-            \(pushedDown ? "pushed down" : "not pushed down") in \(DifferentialCase.pushedDown)
+            \(pushedDown ? "counted" : "not counted") as pushed down in \(DifferentialCase.pushedDown)
             user \(request.user): \(user.id) roles \(user.roles) level \(user.level.map(String.init) ?? "-") org \(user.org ?? "-")
             \(problems.joined(separator: "\n"))
             configuration:
