@@ -148,14 +148,19 @@ struct PushedDownChange {
         }
     }
 
-    /// The documents `queries` select, their previous states saved, then changed by id.
+    /// The documents `queries` select, their previous states saved, then changed by the same
+    /// queries (in the transaction's snapshot they select the same documents).
     private func writeVersioned(queries: [[UInt8]], on connection: StoreConnection) throws -> Counts? {
         var found: [BSONDocument] = []
         for query in queries { found += try connection.find(in: collection.name, filter: query) }
-        return try writeVersioned(found, on: connection)
+        return try writeVersioned(found, by: queries, on: connection)
     }
 
-    private func writeVersioned(_ found: [BSONDocument], on connection: StoreConnection) throws -> Counts? {
+    /// `found`'s previous states saved, then the documents changed by `queries`, or by their
+    /// ids when nil.
+    private func writeVersioned(
+        _ found: [BSONDocument], by queries: [[UInt8]]? = nil, on connection: StoreConnection
+    ) throws -> Counts? {
         let ids = found.compactMap { $0["_id"] }
         guard !ids.isEmpty else { return Counts() }
         let versions = VersionRecorder(
@@ -164,7 +169,7 @@ struct PushedDownChange {
         try versions.record(
             found.map { VersionRecorder.Change(before: $0, after: diffs ? after($0) : nil, op: op) },
             now: now, in: connection)
-        let byId = IdsIn.conditions(ids).map {
+        let byId = queries ?? IdsIn.conditions(ids).map {
             BSONDocument(["_id": $0, "tenant_id": .string(caller.tenantId)]).encoded()
         }
         guard var counts = try writeSelected(by: byId, on: connection) else { return nil }
