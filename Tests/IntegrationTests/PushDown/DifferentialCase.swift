@@ -99,6 +99,8 @@ struct DifferentialCase {
             server:
               max_batch_size: 7
               max_atomic_match: 30
+            database:
+              pool_size: 4
             auth:
               jwt:
                 secret: \(GatewayHarness.secret)

@@ -14,8 +14,9 @@ import Testing
 /// documents (and the same documents written) and the same saved versions: a change
 /// pushed down to the database may only be faster, never different (docs/API.md,
 /// `push_down`). Each seed generates one case; a mismatch names the seed, the request
-/// and the configuration.
-@Suite("push-down against read–modify–write: same answers, same data")
+/// and the configuration. The cases run one after another, each gateway with a small pool,
+/// so that they hold few of the shared test backend's connections.
+@Suite("push-down against read–modify–write: same answers, same data", .serialized)
 struct DifferentialUpdateTests {
     static let seeds: [UInt64] = Array(1...16).map { $0 * 7919 }
     static let requestsPerCase = 40
@@ -25,7 +26,7 @@ struct DifferentialUpdateTests {
     func bothPathsAgree(seed: UInt64) async throws {
         let testCase = DifferentialCase(seed: seed, requestCount: Self.requestsPerCase)
         try await GatewayHarness.with(yaml: testCase.yaml) { api in
-            let pool = try await TestBackend.makePool(database: api.config.database.name)
+            let pool = try await TestBackend.makePool(database: api.config.database.name, maxPoolSize: 2)
             defer { pool.close() }
             let ids = try await Self.store(testCase, api)
             let ks = ids.mapValues { byK in Dictionary(uniqueKeysWithValues: byK.map { ($1, $0) }) }
