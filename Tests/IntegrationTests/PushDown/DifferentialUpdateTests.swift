@@ -18,7 +18,7 @@ import Testing
 /// so that they hold few of the shared test backend's connections.
 @Suite("push-down against read–modify–write: same answers, same data", .serialized)
 struct DifferentialUpdateTests {
-    static let seeds: [UInt64] = Array(1...16).map { $0 * 7919 }
+    static let seeds: [UInt64] = Array(1...12).map { $0 * 7919 }
     static let requestsPerCase = 40
     static let collections = [DifferentialCase.pushedDown, DifferentialCase.readFirst]
 
