@@ -34,10 +34,9 @@ struct GeneratedField {
 
     var isNumeric: Bool { kind == .integer || kind == .number }
 
-    /// Whether values and operands near the 64-bit limit are generated for the field: not
-    /// for a required one, where an `$inc`/`$mul` overflowing it fails a pushed-down request
-    /// as a whole, a difference docs/API.md ("Updates and deletes pushed down") states.
-    var takesHugeIntegers: Bool { !required }
+    /// Whether values and operands near the 64-bit limit are generated for the field (an
+    /// overflowing `$inc`/`$mul` that MongoDB refuses goes the read–modify–write way).
+    var takesHugeIntegers: Bool { true }
 
     /// An `$inc`/`$mul` operand: small, fractional, or (`huge`) near the 32- and 64-bit limits.
     func operand(_ rng: inout SplitMix, huge: Bool) -> String {

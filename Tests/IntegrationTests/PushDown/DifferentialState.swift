@@ -6,6 +6,10 @@ import PMTestSupport
 /// written so that the two collections compare: document ids become `<k=N>` (the
 /// document's sequence number), timestamps the server set become `<server time>` (the
 /// generated dates all lie before 2021), `_id` and the version's `collection` are left out.
+/// A document's own fields are compared in name order (and a version's `changes` by field):
+/// where an update adds fields, read–modify–write stores them in MongoDB's order (by name)
+/// and SecantusDB, applying a pushed-down update, in the update's order (docs/API.md,
+/// "Updates and deletes pushed down"). Values, nested documents and arrays keep their order.
 struct DifferentialState {
     /// Every document of the collection (both tenants, soft-deleted ones too), by `k`.
     var documents: [BSONDocument]
@@ -33,7 +37,7 @@ struct DifferentialState {
                 throw FixtureError(message: "\(collection) holds a document the case did not create: \(document.jsonString)")
             }
             state.updatedAt[k] = document["updated_at"] ?? .null
-            byK.append((k, normalized(document, ks: ks)))
+            byK.append((k, byName(normalized(document, ks: ks))))
         }
         state.documents = byK.sorted { $0.0 < $1.0 }.map(\.1)
         var numbered: [(Int, Int64, BSONDocument)] = []
@@ -42,8 +46,12 @@ struct DifferentialState {
             guard case .objectId(let id) = version["doc_id"], let k = ks[id.hex], let number = version["version"]?.int64Value else {
                 throw FixtureError(message: "\(collection): a version of an unknown document: \(version.jsonString)")
             }
-            let kept = BSONDocument(elements: version.elements.filter { $0.key != "collection" })
-            numbered.append((k, number, normalized(kept, ks: ks)))
+            var kept = normalized(BSONDocument(elements: version.elements.filter { $0.key != "collection" }), ks: ks)
+            if case .document(let data)? = kept["data"] { kept["data"] = .document(byName(data)) }
+            if case .array(let changes)? = kept["changes"] {
+                kept["changes"] = .array(changes.sorted { $0.jsonString < $1.jsonString })
+            }
+            numbered.append((k, number, kept))
         }
         state.versions = numbered.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
         return state
@@ -52,6 +60,11 @@ struct DifferentialState {
     /// The sequence numbers whose `updated_at` differs between `self` and `earlier`.
     func written(since earlier: DifferentialState) -> [Int] {
         updatedAt.keys.filter { updatedAt[$0] != earlier.updatedAt[$0] }.sorted()
+    }
+
+    /// `document`'s fields in name order (their values as they are).
+    static func byName(_ document: BSONDocument) -> BSONDocument {
+        BSONDocument(elements: document.elements.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
     }
 
     static func normalized(_ document: BSONDocument, ks: [String: Int]) -> BSONDocument {
