@@ -12,10 +12,13 @@ public struct GatewayRequestContext: RequestContext {
     var tenantShare: TenantShareTicket? = nil
     /// Where the route settles what it did to each document (`RequestMetricsMiddleware`).
     var documents: DocumentTally? = nil
+    /// Where the request's work runs: its connection's event loop (`ShutdownDeadlineResponder`).
+    let executor: EventLoopTaskExecutor
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         requestId = ""
+        executor = EventLoopTaskExecutor(source.channel.eventLoop)
     }
 
     /// Bodies are collected by the routes themselves against `server.max_body_bytes`.
