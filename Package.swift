@@ -116,6 +116,8 @@ let package = Package(
                 "PMClient",
                 .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // Starts a throwaway SecantusDB for the test suites (or uses PM_TEST_MONGODB_URI).

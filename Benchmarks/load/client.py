@@ -4,11 +4,12 @@
     client.py METHOD URL PATH TOKEN BODIES CLIENTS SECONDS
 
 CLIENTS threads, one keep-alive connection each, send the bodies of BODIES (one JSON
-body per line, pre-encoded) one after another until SECONDS have passed; every request
+body per line, pre-encoded) one after another until SECONDS have passed (a PATH with
+`{line}` gets the line there instead, and GET requests have no body); every request
 started is finished, so the work the gateway did is the work counted. SECONDS 0: one
 pass instead, every body sent once, the threads sharing them (for deletes, which use up
 their documents). Counts documents from the answers (POST: `created`, PUT: `modified`,
-DELETE: `deleted`), non-2xx answers and 2xx answers with a non-empty `failed`. Prints one line of key=value figures (the ceiling's format).
+DELETE: `deleted`, one for a single document created or read), non-2xx answers and 2xx answers with a non-empty `failed`. Prints one line of key=value figures (the ceiling's format).
 Almost all of its time is spent waiting on sockets; scripts/bench reports its CPU.
 With BENCH_IDEMPOTENCY_KEYS=1 every request carries an `Idempotency-Key` of its own.
 """
@@ -19,6 +20,14 @@ import random
 import sys
 import threading
 import time
+
+
+def counted(answer):
+    """The documents an answer reports: created, modified or deleted by a batch, else one
+    (`POST /{c}` answers the new id, `GET /{c}/{id}` the document)."""
+    if "created" in answer:
+        return len(answer["created"])
+    return answer.get("modified", answer.get("deleted", 1))
 
 
 def main():
@@ -54,7 +63,11 @@ def main():
             t0 = time.monotonic()
             sent += 1
             extra = {"Idempotency-Key": f"{run_id}-{number}-{sent}"} if keyed else {}
-            connection.request(method, path, body=bodies[k], headers={**headers, **extra})
+            if "{line}" in path:
+                target, body = path.replace("{line}", bodies[k].decode()), None if method == "GET" else bodies[k]
+            else:
+                target, body = path, bodies[k]
+            connection.request(method, target, body=body, headers={**headers, **extra})
             response = connection.getresponse()
             payload = response.read()
             mine.append(time.monotonic() - t0)
@@ -64,7 +77,7 @@ def main():
                     print(f"client: status {response.status}: {payload[:300]!r}", file=sys.stderr)
                 continue
             answer = json.loads(payload)
-            documents += len(answer["created"]) if "created" in answer else answer.get("modified", answer.get("deleted", 0))
+            documents += counted(answer)
             if answer.get("failed"):
                 partial += 1
                 if partial <= 2:

@@ -276,6 +276,18 @@ def main():
             print(f"  {name}: {added} increments stored for {row['docs']} answered; "
                   f"version numbers {'contiguous' if not gaps else 'NOT contiguous on ' + str(len(gaps))}", flush=True)
 
+    # Single documents, 1 client: POST /{c} and GET /{c}/{id} (of the seeded documents) beside
+    # one insert and one find by _id straight through libmongoc.
+    print("\nsingle documents, 1 client")
+    single = write_lines("create-1x1.jsonl", [json.dumps(documents.document(i)) for i in range(100)])
+    ceiling_cell("ceiling insert 1x1", 1, 1, CEILING_COLLECTION,
+                 write_lines("ceiling-1.json", [documents.body(0, 1, extended=True)]), "insert-one")
+    load("POST 1x1", "create", 1, 1, "POST", "/items", single, ceiling="ceiling insert 1x1")
+    ceiling_cell("ceiling find 1x1", 1, 1, "items",
+                 write_lines("find-1x1.jsonl", [json.dumps({"id": i}) for i in ids["items"]]), "find-one")
+    load("GET 1x1", "read", 1, 1, "GET", "/items/{line}", write_lines("get-1x1.txt", ids["items"]),
+         ceiling="ceiling find 1x1")
+
     # 1 + 2. Ceiling and gateway POST, interleaved per cell so both see the same
     # collection size and machine load.
     for batch in BATCHES:

@@ -1,10 +1,11 @@
 /* The change modes' requests: the gateway scenarios' own request bodies (FILE, one JSON
  * object a line, as Benchmarks/load/run.py writes them for PUT and DELETE /{c}/batch:
- * {"filter": {...}} or {"ids": ["<24 hex digits>", ...]}, with "update" for updates),
+ * {"filter": {...}} or {"ids": ["<24 hex digits>", ...]}, with "update" for updates; or
+ * {"id": "<24 hex digits>"}, one document as GET /{c}/{id} reads it),
  * turned into what the gateway asks of the database for them:
  *
- * - the filter scoped as ScopedFilter writes it: the client's condition (the filter, or
- *   {_id: {$in: ids}}), the benchmark policy's condition
+ * - the filter scoped as ScopedFilter writes it: the client's condition (the filter,
+ *   {_id: {$in: ids}} or {_id: id}), the benchmark policy's condition
  *   (`doc.created_by == user.id and doc.price >= 0 and doc.category != "banned"`, see
  *   Benchmarks/config/bench.yml), the tenant last;
  * - the update with `updated_at` (the time of the request) and `updated_by` set;
@@ -53,7 +54,16 @@ static bool append_ids(bson_t *filter, bson_iter_t *ids, bson_error_t *error) {
 
 static bool scoped_filter(const bson_t *body, bson_t *filter, bson_error_t *error) {
     bson_iter_t iter;
-    if (bson_iter_init_find(&iter, body, "ids") && BSON_ITER_HOLDS_ARRAY(&iter)) {
+    if (bson_iter_init_find(&iter, body, "id") && BSON_ITER_HOLDS_UTF8(&iter)) {
+        const char *hex = bson_iter_utf8(&iter, NULL);
+        if (!bson_oid_is_valid(hex, strlen(hex))) {
+            bson_set_error(error, 0, 0, "id is not a document id");
+            return false;
+        }
+        bson_oid_t oid;
+        bson_oid_init_from_string(&oid, hex);
+        BSON_APPEND_OID(filter, "_id", &oid);
+    } else if (bson_iter_init_find(&iter, body, "ids") && BSON_ITER_HOLDS_ARRAY(&iter)) {
         if (!append_ids(filter, &iter, error)) return false;
     } else if (bson_iter_init_find(&iter, body, "filter") && BSON_ITER_HOLDS_DOCUMENT(&iter)) {
         const uint8_t *data;

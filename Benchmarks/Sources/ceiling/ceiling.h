@@ -30,8 +30,17 @@ struct ceiling_run {
 
 /* insert.c */
 bool ceiling_load_documents(ceiling_run_t *run, const char *file, bson_error_t *error);
+/* The document the gateway stores for the client's `fields`: _id, tenant_id, created_by,
+ * created_at, updated_at, then the fields. */
+void ceiling_stored_document(const bson_t *fields, int64_t now_ms, bson_t *out);
 long ceiling_insert(const ceiling_run_t *run, mongoc_client_t *client, mongoc_collection_t *collection,
                     size_t index, bson_error_t *error);
+
+/* single.c */
+long ceiling_insert_one(const ceiling_run_t *run, mongoc_client_t *client, mongoc_collection_t *collection,
+                        size_t index, bson_error_t *error);
+long ceiling_find_one(const ceiling_run_t *run, mongoc_client_t *client, mongoc_collection_t *collection,
+                      size_t index, bson_error_t *error);
 
 /* bodies.c */
 bool ceiling_load_bodies(ceiling_run_t *run, const char *file, bson_error_t *error);

@@ -39,6 +39,17 @@ bool ceiling_load_documents(ceiling_run_t *run, const char *file, bson_error_t *
     return true;
 }
 
+void ceiling_stored_document(const bson_t *fields, int64_t now_ms, bson_t *out) {
+    bson_oid_t oid;
+    bson_oid_init(&oid, NULL);
+    BSON_APPEND_OID(out, "_id", &oid);
+    BSON_APPEND_UTF8(out, "tenant_id", CEILING_TENANT);
+    BSON_APPEND_UTF8(out, "created_by", CEILING_USER);
+    BSON_APPEND_DATE_TIME(out, "created_at", now_ms);
+    BSON_APPEND_DATE_TIME(out, "updated_at", now_ms);
+    bson_concat(out, fields);
+}
+
 long ceiling_insert(const ceiling_run_t *run, mongoc_client_t *client, mongoc_collection_t *collection,
                     size_t index, bson_error_t *error) {
     (void)client;
@@ -46,16 +57,8 @@ long ceiling_insert(const ceiling_run_t *run, mongoc_client_t *client, mongoc_co
     bson_t **docs = calloc(run->batch, sizeof(bson_t *));
     int64_t now_ms = (int64_t)time(NULL) * 1000;
     for (int i = 0; i < run->batch; i++) {
-        bson_t *doc = bson_new();
-        bson_oid_t oid;
-        bson_oid_init(&oid, NULL);
-        BSON_APPEND_OID(doc, "_id", &oid);
-        BSON_APPEND_UTF8(doc, "tenant_id", CEILING_TENANT);
-        BSON_APPEND_UTF8(doc, "created_by", CEILING_USER);
-        BSON_APPEND_DATE_TIME(doc, "created_at", now_ms);
-        BSON_APPEND_DATE_TIME(doc, "updated_at", now_ms);
-        bson_concat(doc, run->templates[i]);
-        docs[i] = doc;
+        docs[i] = bson_new();
+        ceiling_stored_document(run->templates[i], now_ms, docs[i]);
     }
     bson_t reply;
     bson_t opts = BSON_INITIALIZER;

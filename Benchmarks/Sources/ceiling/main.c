@@ -9,6 +9,8 @@
  *   versioned-update, versioned-delete
  *                     in one transaction: find, insert the previous states, update_many /
  *                     delete_many (versioned_change.c)
+ *   insert-one        one created document per call, as POST /{c} (single.c; FILE as for insert, BATCH 1)
+ *   find-one          one find by _id per call, as GET /{c}/{id} (single.c; FILE: {"id": ...} a line)
  * The change modes read FILE as the gateway scenario's request bodies, one a line
  * (bodies.c), and send them in turn, each thread from its own starting point.
  * SECONDS 0: one pass instead of a timed run — every body sent once, the threads sharing them
@@ -43,6 +45,8 @@ static const struct {
     {"delete", ceiling_delete},
     {"versioned-update", ceiling_versioned_update},
     {"versioned-delete", ceiling_versioned_delete},
+    {"insert-one", ceiling_insert_one},
+    {"find-one", ceiling_find_one},
 };
 
 static double now_seconds(void) {
@@ -102,7 +106,8 @@ static ceiling_request_fn mode_named(const char *name) {
 
 /* The run's request bodies from FILE, as its mode reads them. */
 static bool load(ceiling_run_t *run, const char *file, bson_error_t *error) {
-    if (run->request == ceiling_insert) return ceiling_load_documents(run, file, error);
+    if (run->request == ceiling_insert || run->request == ceiling_insert_one)
+        return ceiling_load_documents(run, file, error);
     if (!ceiling_load_bodies(run, file, error)) return false;
     bool updates = run->request == ceiling_update || run->request == ceiling_versioned_update;
     for (size_t i = 0; updates && i < run->count; i++) {
@@ -117,7 +122,7 @@ static bool load(ceiling_run_t *run, const char *file, bson_error_t *error) {
 int main(int argc, char **argv) {
     if (argc != 8 && argc != 9) {
         fprintf(stderr, "usage: ceiling URI DATABASE COLLECTION FILE BATCH CLIENTS SECONDS "
-                        "[insert|update|delete|versioned-update|versioned-delete]\n");
+                        "[insert|update|delete|versioned-update|versioned-delete|insert-one|find-one]\n");
         return 2;
     }
     const char *uri_string = argv[1], *file = argv[4], *mode = argc == 9 ? argv[8] : "insert";

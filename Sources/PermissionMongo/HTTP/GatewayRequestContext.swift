@@ -15,11 +15,14 @@ public struct GatewayRequestContext: RequestContext {
     var documents: DocumentTally? = nil
     /// The client's connection, to see whether the client is still there (`ClientPresence`).
     let channel: any Channel
+    /// Where the request's work runs: its connection's event loop (`ShutdownDeadlineResponder`).
+    let executor: EventLoopTaskExecutor
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         requestId = ""
         channel = source.channel
+        executor = EventLoopTaskExecutor(source.channel.eventLoop)
     }
 
     /// Bodies are collected by the routes themselves against `server.max_body_bytes`.

@@ -36,15 +36,19 @@ enum JSONBody {
     }
 
     static func requireJSONContentType(_ request: Request) throws {
-        guard let value = request.headers[.contentType] else {
+        guard let value = request.headers[.contentType], isJSON(contentType: value) else {
             throw GatewayError(.unsupportedMediaType, "Content-Type must be application/json")
         }
-        let mediaType = value.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        }
-        guard mediaType == "application/json" else {
-            throw GatewayError(.unsupportedMediaType, "Content-Type must be application/json")
-        }
+    }
+
+    /// Whether a Content-Type names `application/json`: its media type (the part before any
+    /// parameters) in any case, with spaces and tabs around it.
+    static func isJSON(contentType: String) -> Bool {
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let lowercased = { (byte: UInt8) in (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte }
+        let mediaType = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
+        let trimmed = mediaType.drop(while: isSpace).reversed().drop(while: isSpace).reversed()
+        return trimmed.elementsEqual("application/json".utf8) { lowercased($0) == $1 }
     }
 
     private static func tooLarge(_ maxBytes: Int) -> GatewayError {

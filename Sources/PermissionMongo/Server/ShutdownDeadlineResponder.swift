@@ -7,8 +7,9 @@ import PMMongo
 /// whatever the backend does. The request's `WriteFence` is sealed first, so no write of it
 /// can start after that answer: `unavailable` when it had sent none (nothing was written),
 /// `outcome_unknown` when one was sent and may have been applied. The request's work runs
-/// in a task of its own, which is cancelled then and ends when it can (or with the process);
-/// a write that still commits keeps its post-hook deliveries in the outbox.
+/// in a task of its own, on its connection's event loop, which is cancelled then and ends
+/// when it can (or with the process); a write that still commits keeps its post-hook
+/// deliveries in the outbox.
 public struct ShutdownDeadlineResponder<Router: HTTPResponder>: HTTPResponder where Router.Context == GatewayRequestContext {
     public typealias Context = GatewayRequestContext
 
@@ -26,7 +27,7 @@ public struct ShutdownDeadlineResponder<Router: HTTPResponder>: HTTPResponder wh
         let fence = WriteFence()
         let slot = ResponseSlot()
         let routed = context
-        let work = Task {
+        let work = Task(executorPreference: context.executor) {
             do {
                 slot.fill(.success(try await WriteFence.$current.withValue(fence) {
                     try await router.respond(to: request, context: routed)
