@@ -77,7 +77,8 @@ struct ChangeRunner {
     }
 
     /// Charged for what the filter selects, then chunk after chunk in `_id` order until
-    /// none is left; a request whose task is cancelled stops between chunks.
+    /// none is left; it stops between chunks when the request is cancelled or its client has
+    /// gone away (`ClientPresence`).
     private func runInChunks(filter: BSONDocument, planner: @escaping ChangePlanner, now: BSONDate) async throws -> ChangeBatchResult {
         let selection = selection
         try quota?.take(try await selection.count(filter, in: gateway.store))
