@@ -27,8 +27,9 @@ struct ChangeRunner {
     /// A change by filter in chunks starts after this `_id` (where a pushed-down change that
     /// MongoDB refused stopped: `PushedDownChange`).
     var resumeAfter: BSON? = nil
-    /// The same change as MongoDB can apply it without the documents being read, when it can
-    /// (`PushedDownChange`); tried first.
+    /// The same change as MongoDB can apply it without the documents being read
+    /// (`PushedDownChange`), offered by a batch route; tried first when nothing of this
+    /// change needs the documents (`pushesDown`).
     var pushDown: PushedDownChange? = nil
 
     var selection: StoredSelection {
@@ -42,25 +43,10 @@ struct ChangeRunner {
     /// each chunk in a transaction of its own (docs/API.md, "Update and delete by filter").
     /// Otherwise one transaction holds the whole change.
     func run(target: DocumentTarget, planner: @escaping ChangePlanner, now: BSONDate) async throws -> ChangeBatchResult {
-        if let pushDown {
-            switch try await pushDown.run(target: target) {
-            case .done(let result):
-                return result
-            case .refused(let written, let after):
-                // MongoDB refused the update for some stored value: the documents not yet
-                // written are read and decided one by one. The rate limit is charged already.
-                var rest = self
-                rest.pushDown = nil
-                rest.quota = nil
-                rest.resumeAfter = after
-                let result = try await rest.run(target: target, planner: planner, now: now)
-                guard written.matched > 0 else { return result }
-                var combined = written
-                combined.append(chunk: result)
-                return combined
-            }
-        }
         if case .filter(let filter) = target { try gateway.visibility(caller, on: collection).check(filter: filter) }
+        if let pushDown, pushesDown {
+            return try await run(pushDown, target: target, planner: planner, now: now)
+        }
         if case .filter(let filter) = target, !atomic, transaction == nil {
             return try await runInChunks(filter: filter, planner: planner, now: now)
         }
@@ -74,6 +60,51 @@ struct ChangeRunner {
             ).classify(requested: ids, matched: stored)
         }
         return try await change(stored, into: result, planner: planner, now: now)
+    }
+
+    /// Whether the change may be pushed down: it runs in no caller's transaction, no
+    /// validate-only or `report_denied` answer needs the documents, the collection allows it,
+    /// and no hook of the change's events is configured (their payloads carry documents).
+    private var pushesDown: Bool {
+        let events: [HookEvent] = switch op {
+        case .update: [.preUpdate, .postUpdate]
+        case .delete: [.preDelete, .postDelete]
+        case .restore: []
+        }
+        return op != .restore && transaction == nil && mixedBatch == nil && !dryRun && !reportDenied
+            && collection.pushDown && events.allSatisfy { gateway.hooks.endpoints($0, of: collection.name).isEmpty }
+    }
+
+    /// The change pushed down, charged to the rate limit (and bounded, atomic by filter) as
+    /// the read–modify–write path charges it. When MongoDB refuses the update for some stored
+    /// value, the documents not yet written are read and decided one by one.
+    private func run(
+        _ pushDown: PushedDownChange, target: DocumentTarget, planner: @escaping ChangePlanner, now: BSONDate
+    ) async throws -> ChangeBatchResult {
+        switch target {
+        case .ids(let ids):
+            try quota?.take(ids.count)
+        case .filter(let filter) where atomic:
+            let matched = try await selection.count(filter, in: gateway.store)
+            try selection.checkOneTransaction(holds: matched)
+            try quota?.take(matched)
+        case .filter(let filter):
+            try quota?.take(try await selection.count(filter, in: gateway.store))
+        }
+        switch try await pushDown.run(target: target) {
+        case .done(let result):
+            return result
+        case .refused(let written, let after):
+            var rest = self
+            rest.pushDown = nil
+            rest.quota = nil  // charged already
+            rest.resumeAfter = after
+            let result = try await rest.run(target: target, planner: planner, now: now)
+            guard written.matched > 0 else { return result }
+            var combined = written
+            combined.append(chunk: result)
+            return combined
+        }
     }
 
     /// Charged for what the filter selects, then chunk after chunk in `_id` order until

@@ -40,10 +40,7 @@ struct DeleteDocuments {
     }
 
     private func pushedDown(permission: Permission, now: BSONDate) -> PushedDownChange? {
-        guard mayPushDown, !dryRun, mixedBatch == nil, !reportDenied,
-              PushedDownChange.allowed(
-                for: collection, events: [.preDelete, .postDelete], hooks: gateway.hooks, inTransaction: transaction != nil)
-        else { return nil }
+        guard mayPushDown else { return nil }
         let write: PushedDownChange.Write = collection.softDelete
             ? .update(
                 BSONDocument(["$set": .document(BSONDocument([
@@ -52,6 +49,6 @@ struct DeleteDocuments {
             : .remove
         return PushedDownChange(
             gateway: gateway, collection: collection, caller: caller, permission: permission, kind: .delete,
-            atomic: atomic, write: write, now: now, after: { _ in nil }, quota: quota)
+            atomic: atomic, write: write, now: now, after: { _ in nil })
     }
 }

@@ -39,15 +39,6 @@ struct PushedDownChange {
     let now: BSONDate
     /// A stored document after the change (versions saved as differences); nil: saved whole.
     let after: @Sendable (BSONDocument) -> BSONDocument?
-    var quota: DocumentQuota? = nil
-
-    /// Whether a change may be pushed down at all: the collection allows it, no hook of the
-    /// change's events needs the documents, and it runs in no caller's transaction.
-    static func allowed(
-        for collection: CollectionConfig, events: [HookEvent], hooks: GatewayHooks, inTransaction: Bool
-    ) -> Bool {
-        collection.pushDown && !inTransaction && events.allSatisfy { hooks.endpoints($0, of: collection.name).isEmpty }
-    }
 
     private var selection: StoredSelection {
         StoredSelection(gateway: gateway, collection: collection, caller: caller, permission: permission)
@@ -55,22 +46,10 @@ struct PushedDownChange {
 
     private var op: VersionOp { kind == .update ? .update : .delete }
 
+    /// Writes the change of `target`, already checked and charged by `ChangeRunner`.
     func run(target: DocumentTarget) async throws -> Outcome {
         let selection = selection
-        switch target {
-        case .ids(let ids):
-            try quota?.take(ids.count)
-        case .filter(let filter):
-            try gateway.visibility(caller, on: collection).check(filter: filter)
-            if atomic {
-                let matched = try await selection.count(filter, in: gateway.store)
-                try selection.checkOneTransaction(holds: matched)
-                try quota?.take(matched)
-            } else {
-                try quota?.take(try await selection.count(filter, in: gateway.store))
-                return try await inChunks(filter: filter)
-            }
-        }
+        if case .filter(let filter) = target, !atomic { return try await inChunks(filter: filter) }
         let queries = selection.queries(for: target).map { $0.encoded() }
         // Changes of the same documents in this process write one after the other.
         let turn: DocumentTurns.Turn?

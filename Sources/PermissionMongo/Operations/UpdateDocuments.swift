@@ -38,15 +38,11 @@ struct UpdateDocuments {
     private func pushedDown(
         _ spec: UpdateSpec, permission: Permission, planner: @escaping ChangePlanner, now: BSONDate
     ) -> PushedDownChange? {
-        guard mayPushDown, !dryRun, mixedBatch == nil, !reportDenied,
-              PushedDownChange.allowed(
-                for: collection, events: [.preUpdate, .postUpdate], hooks: gateway.hooks, inTransaction: transaction != nil),
-              let update = ServerUpdate(spec, collection: collection)
-        else { return nil }
+        guard mayPushDown, let update = ServerUpdate(spec, collection: collection) else { return nil }
         return PushedDownChange(
             gateway: gateway, collection: collection, caller: caller, permission: permission, kind: .update,
             atomic: atomic, write: .update(update.document(now: now, userId: caller.id)),
-            now: now, after: { try? planner($0).get().after }, quota: quota)
+            now: now, after: { try? planner($0).get().after })
     }
 
     static func planner(spec: UpdateSpec, schema: CollectionSchema, caller: Caller, now: BSONDate) -> ChangePlanner {
