@@ -28,28 +28,42 @@ public struct ObjectId: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// From exactly 24 hexadecimal digits (either case); `nil` otherwise.
     public init?(hex: some StringProtocol) {
-        self.init(hexDigits: hex.utf8)
+        var text = String(hex)
+        guard let id = text.withUTF8({ ObjectId(hexBuffer: $0) }) else { return nil }
+        self = id
     }
 
     /// From exactly 24 hexadecimal digits given as ASCII bytes; `nil` otherwise.
     public init?(hexDigits: some Sequence<UInt8>) {
+        if let parsed = hexDigits.withContiguousStorageIfAvailable({ ObjectId(hexBuffer: $0) }) {
+            guard let parsed else { return nil }
+            self = parsed
+            return
+        }
+        guard let parsed = Array(hexDigits).withUnsafeBufferPointer({ ObjectId(hexBuffer: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// From exactly 24 hexadecimal digits in contiguous bytes (parsed without generic
+    /// dispatch: ids in request bodies are parsed by the hundred).
+    public init?(hexBuffer digits: UnsafeBufferPointer<UInt8>) {
+        guard digits.count == 24 else { return nil }
         var high: UInt64 = 0
         var low: UInt32 = 0
-        var count = 0
-        for unit in hexDigits {
-            let nibble: UInt8
-            switch unit {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = unit - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = unit - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = unit - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            if count < 16 { high = high << 4 | UInt64(nibble) } else { low = low << 4 | UInt32(nibble) }
-            count += 1
-            if count > 24 { return nil }
+        for i in 0..<24 {
+            guard let nibble = Self.nibble(digits[i]) else { return nil }
+            if i < 16 { high = high << 4 | UInt64(nibble) } else { low = low << 4 | UInt32(nibble) }
         }
-        guard count == 24 else { return nil }
         self.init(high: high, low: low)
+    }
+
+    private static func nibble(_ unit: UInt8) -> UInt8? {
+        switch unit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): unit &- UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): unit &- UInt8(ascii: "a") &+ 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): unit &- UInt8(ascii: "A") &+ 10
+        default: nil
+        }
     }
 
     public var bytes: [UInt8] {
@@ -62,17 +76,21 @@ public struct ObjectId: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// 24 lowercase hex digits.
     public var hex: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: 24) { buffer in
+        String(unsafeUninitializedCapacity: 24) { buffer in
             var i = 0
             for shift in stride(from: 60, through: 0, by: -4) {
-                buffer[i] = digits[Int((high >> UInt64(shift)) & 0xF)]; i += 1
+                buffer[i] = Self.digit(UInt8(truncatingIfNeeded: high >> UInt64(shift)) & 0xF); i += 1
             }
             for shift in stride(from: 28, through: 0, by: -4) {
-                buffer[i] = digits[Int((low >> UInt32(shift)) & 0xF)]; i += 1
+                buffer[i] = Self.digit(UInt8(truncatingIfNeeded: low >> UInt32(shift)) & 0xF); i += 1
             }
             return 24
         }
+    }
+
+    /// The lowercase hex digit of `nibble` (0...15).
+    private static func digit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ nibble &- 10
     }
 
     public var description: String { hex }

@@ -21,6 +21,8 @@ public final class OpenTransaction: @unchecked Sendable {
     private var client: OpaquePointer?
     private var session: MongoSession?
     private var ended = false
+    /// A commit made by `runAndCommit`'s job, for the next `commit()` to report.
+    private var commitInJob: Result<Void, Error>?
 
     init(pool: MongoClientPool, options: TransactionOptions, attempt: Int, holdsGate: Bool) {
         self.pool = pool
@@ -47,11 +49,39 @@ public final class OpenTransaction: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` and, when it asks for a commit, commits in the same thread-pool job: a
+    /// transaction whose work is one synchronous body then costs one trip to the thread pool
+    /// instead of two. The commit's outcome is kept for the owner's next `commit()`, which
+    /// reports it (returns, or throws the commit's error) without committing again; after a
+    /// failure the transaction is open, as after a failed `commit()`. The owner must end
+    /// the transaction as the returned value says.
+    public func runAndCommit<T: Sendable>(
+        _ body: @escaping @Sendable (MongoConnection, MongoSession) throws -> TransactionEnd<T>
+    ) async throws -> TransactionEnd<T> {
+        let fence = WriteFence.current
+        return try await pool.threadPool.runIfActive { [self] in
+            try lock.withLock {
+                let (connection, session) = try started()
+                defer { connection.invalidate() }
+                let end = try body(connection, session)
+                if case .commit = end {
+                    commitInJob = Result { try commitNow(on: connection, session: session, fence: fence) }
+                }
+                return end
+            }
+        }
+    }
+
     /// One `commitTransaction`; success ends the transaction. A failure leaves it open:
     /// the owner commits again (`UnknownTransactionCommitResult`) or aborts. The commit is
     /// admitted by the task's `WriteFence` (when one is bound) once a server is selected;
     /// a sealed fence refuses it, and nothing of the transaction is written.
     public func commit() async throws {
+        let earlier = lock.withLock { () -> Result<Void, Error>? in
+            defer { commitInJob = nil }
+            return commitInJob
+        }
+        if let earlier { return try earlier.get() }
         if lock.withLock({ endIfNeverStarted() }) { return }
         let fence = WriteFence.current
         try await pool.threadPool.runIfActive { [self] in
@@ -61,14 +91,19 @@ public final class OpenTransaction: @unchecked Sendable {
                 }
                 let connection = MongoConnection(client: client, context: pool.context)
                 defer { connection.invalidate() }
-                if let fence {
-                    try connection.selectWritableServer()
-                    try fence.admitWrite()
-                }
-                try connection.commitTransaction(session: session.livePointer())
-                release()
+                try commitNow(on: connection, session: session, fence: fence)
             }
         }
+    }
+
+    /// Commits on the transaction's connection and ends it. Under `lock`, in a thread-pool job.
+    private func commitNow(on connection: MongoConnection, session: MongoSession, fence: WriteFence?) throws {
+        if let fence {
+            try connection.selectWritableServer()
+            try fence.admitWrite()
+        }
+        try connection.commitTransaction(session: session.livePointer())
+        release()
     }
 
     /// Aborts the transaction (nothing of it is written) and ends it. Idempotent.

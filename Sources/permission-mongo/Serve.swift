@@ -11,6 +11,7 @@ struct Serve: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func run() async throws {
+        LocalTimeZone.readOnce()
         EventLoopExecutor.install()
         var logger = Logger(label: "permission-mongo")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info

@@ -26,6 +26,20 @@ import Testing
         #expect(ObjectId(hex: text) == nil)
     }
 
+    @Test func everyDigitInBothCasesAndEveryInputShape() {
+        let lower = "0123456789abcdef01234567", upper = "0123456789ABCDEF01234567"
+        let id = ObjectId(high: 0x0123_4567_89AB_CDEF, low: 0x0123_4567)
+        #expect(ObjectId(hex: lower) == id && ObjectId(hex: upper) == id && id.hex == lower)
+        #expect(ObjectId(hex: ("x" + lower + "y").dropFirst().dropLast()) == id, "a Substring")
+        #expect(ObjectId(hexDigits: Array(upper.utf8)[...]) == id, "contiguous bytes")
+        #expect(ObjectId(hexDigits: upper.utf8.lazy.map { $0 }) == id, "bytes without contiguous storage")
+        #expect(ObjectId(hexDigits: (lower + "0").utf8.lazy.map { $0 }) == nil)
+        // Bytes next to the digit ranges in ASCII.
+        for neighbour in ["/", ":", "@", "G", "`", "g"] {
+            #expect(ObjectId(hex: neighbour + lower.dropFirst()) == nil)
+        }
+    }
+
     @Test func wrongByteCountIsRejected() {
         #expect(ObjectId(bytes: [UInt8](repeating: 1, count: 11)) == nil)
         #expect(ObjectId(bytes: [UInt8](repeating: 1, count: 13)) == nil)

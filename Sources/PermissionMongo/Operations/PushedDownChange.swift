@@ -113,12 +113,14 @@ struct PushedDownChange {
         return .done(total)
     }
 
-    /// `body` in a transaction of its own, committed unless MongoDB refused the update
-    /// (then aborted, and nil).
+    /// `body` in a transaction of its own, committed in the same thread-pool job unless
+    /// MongoDB refused the update (then aborted, and nil).
     private func inOneTransaction(_ body: @escaping @Sendable (StoreConnection) throws -> Counts?) async throws -> Counts? {
         try await gateway.store.transaction { transaction -> TransactionEnd<Counts?> in
-            let counts = try await transaction.run(body)
-            return counts == nil ? .abort(nil) : .commit(counts)
+            try await transaction.runAndCommit { connection in
+                let counts = try body(connection)
+                return counts == nil ? .abort(nil) : .commit(counts)
+            }
         }
     }
 

@@ -16,19 +16,42 @@ import PMBSON
 /// change that waits for that transaction. Other gateway processes keep their own turns;
 /// MongoDB still decides between them.
 final class DocumentTurns: Sendable {
-    struct Key: Hashable, Sendable {
+    /// Documents of one collection.
+    struct Keys: Sendable {
         let collection: String
-        let id: DocumentKey
+        let ids: Set<DocumentKey>
+
+        func overlaps(_ other: Keys) -> Bool {
+            collection == other.collection && !ids.isDisjoint(with: other.ids)
+        }
     }
 
     private struct Waiter {
-        let keys: Set<Key>
+        let keys: Keys
         let granted: CheckedContinuation<Void, Never>
     }
 
     private struct State {
-        var held: Set<Key> = []
+        /// Per collection, the documents held.
+        var held: [String: Set<DocumentKey>] = [:]
         var waiting: [Waiter] = []
+
+        func isHeld(_ keys: Keys) -> Bool {
+            held[keys.collection].map { !$0.isDisjoint(with: keys.ids) } ?? false
+        }
+
+        /// Holds `keys` when neither a holder nor an earlier waiter has any of them.
+        mutating func grant(_ keys: Keys) -> Bool {
+            guard !waiting.contains(where: { $0.keys.overlaps(keys) }), !isHeld(keys) else { return false }
+            held[keys.collection, default: []].formUnion(keys.ids)
+            return true
+        }
+
+        mutating func release(_ keys: Keys) {
+            guard var ids = held.removeValue(forKey: keys.collection) else { return }
+            ids.subtract(keys.ids)
+            if !ids.isEmpty { held[keys.collection] = ids }
+        }
     }
 
     private let state = NIOLockedValueBox(State())
@@ -36,15 +59,13 @@ final class DocumentTurns: Sendable {
     /// Waits for the turn of `ids` in `collection`; release the turn when the change has
     /// ended (whatever its outcome).
     func take(_ ids: [BSON], in collection: String) async -> Turn {
-        let keys = Set(ids.map { Key(collection: collection, id: DocumentKey($0)) })
-        guard !keys.isEmpty else { return Turn(turns: self, keys: []) }
+        let keys = Keys(collection: collection, ids: Set(ids.map(DocumentKey.init)))
+        guard !keys.ids.isEmpty else { return Turn(turns: self, keys: nil) }
+        // Uncontended, the common case: no suspension.
+        if state.withLockedValue({ $0.grant(keys) }) { return Turn(turns: self, keys: keys) }
         await withCheckedContinuation { (granted: CheckedContinuation<Void, Never>) in
             let now = state.withLockedValue { state -> Bool in
-                let blocked = state.waiting.contains { !$0.keys.isDisjoint(with: keys) }
-                guard blocked || !state.held.isDisjoint(with: keys) else {
-                    state.held.formUnion(keys)
-                    return true
-                }
+                if state.grant(keys) { return true }
                 state.waiting.append(Waiter(keys: keys, granted: granted))
                 return false
             }
@@ -53,19 +74,19 @@ final class DocumentTurns: Sendable {
         return Turn(turns: self, keys: keys)
     }
 
-    fileprivate func release(_ keys: Set<Key>) {
-        guard !keys.isEmpty else { return }
+    fileprivate func release(_ keys: Keys) {
         let granted = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
-            state.held.subtract(keys)
+            state.release(keys)
+            guard !state.waiting.isEmpty else { return [] }
             var granted: [CheckedContinuation<Void, Never>] = []
             var stillWaiting: [Waiter] = []
-            var blocked: Set<Key> = []
+            var blocked: [Keys] = []
             for waiter in state.waiting {
-                if state.held.isDisjoint(with: waiter.keys) && blocked.isDisjoint(with: waiter.keys) {
-                    state.held.formUnion(waiter.keys)
+                if !state.isHeld(waiter.keys) && !blocked.contains(where: { $0.overlaps(waiter.keys) }) {
+                    state.held[waiter.keys.collection, default: []].formUnion(waiter.keys.ids)
                     granted.append(waiter.granted)
                 } else {
-                    blocked.formUnion(waiter.keys)
+                    blocked.append(waiter.keys)
                     stillWaiting.append(waiter)
                 }
             }
@@ -76,13 +97,17 @@ final class DocumentTurns: Sendable {
     }
 
     /// Documents held now and changes waiting (for tests).
-    var counts: (held: Int, waiting: Int) { state.withLockedValue { ($0.held.count, $0.waiting.count) } }
+    var counts: (held: Int, waiting: Int) {
+        state.withLockedValue { ($0.held.values.reduce(0) { $0 + $1.count }, $0.waiting.count) }
+    }
 
     /// One change's hold on its documents.
     struct Turn: Sendable {
         fileprivate let turns: DocumentTurns
-        fileprivate let keys: Set<Key>
+        fileprivate let keys: Keys?
 
-        func release() { turns.release(keys) }
+        func release() {
+            if let keys { turns.release(keys) }
+        }
     }
 }

@@ -14,4 +14,13 @@ struct StoreTransaction: Sendable {
     func run<T: Sendable>(_ body: @escaping @Sendable (StoreConnection) throws -> T) async throws -> T {
         try await open.run { connection, session in try body(StoreConnection(connection, session: session)) }
     }
+
+    /// `body` in the transaction and, when it returns `.commit`, the commit, as one
+    /// thread-pool job (`OpenTransaction.runAndCommit`). The transaction's body must return
+    /// what this returns.
+    func runAndCommit<T: Sendable>(
+        _ body: @escaping @Sendable (StoreConnection) throws -> TransactionEnd<T>
+    ) async throws -> TransactionEnd<T> {
+        try await open.runAndCommit { connection, session in try body(StoreConnection(connection, session: session)) }
+    }
 }

@@ -30,9 +30,11 @@ extension DocumentStore {
         for _ in 0..<Self.maxWriteRuns {
             let known = excluded
             let run = try await self.transaction { transaction -> TransactionEnd<WriteRun<Value, Key>> in
-                let run = try await transaction.run { connection in try body(connection, known) }
-                if case .written = run { return .commit(run) }
-                return .abort(run)
+                try await transaction.runAndCommit { connection in
+                    let run = try body(connection, known)
+                    if case .written = run { return .commit(run) }
+                    return .abort(run)
+                }
             }
             switch run {
             case .written(let value): return value
