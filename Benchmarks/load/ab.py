@@ -126,11 +126,16 @@ def main():
         ("GET 1x1", "GET", "/items/{line}", write_lines("get.txt", ids["items"][:1000])),
         ("POST 100x1", "POST", "/items/batch", write_lines("create.jsonl", [documents.body(v * 100, 100) for v in range(20)])),
         ("POST atomic 100x1", "POST", "/items/batch?atomic=true", os.path.join(WORK, "create.jsonl")),
+        ("POST 1000x1", "POST", "/items/batch",
+         write_lines("create-1000.jsonl", [documents.body(v * 1000, 1000) for v in range(4)])),
     ]
     for collection, label in (("items", "versioning off"), ("items_v", "versioning on")):
         bodies = write_lines(f"ids-{collection}.jsonl", [
             json.dumps({"ids": ids[collection][k:k + 100], "update": update}) for k in range(0, 10_000, 100)])
         scenarios.append((f"put 100 ids, {label}", "PUT", f"/{collection}/batch", bodies))
+        bodies = write_lines(f"ids-1000-{collection}.jsonl", [
+            json.dumps({"ids": ids[collection][k:k + 1000], "update": update}) for k in range(0, 10_000, 1000)])
+        scenarios.append((f"put 1000 ids, {label}", "PUT", f"/{collection}/batch", bodies))
     only = [s for s in ENV.get("BENCH_ONLY", "").split("|") if s]
     scenarios = [s for s in scenarios if not only or any(o in s[0] for o in only)]
 

@@ -61,9 +61,9 @@ struct PushedDownChange {
         defer { turn?.release() }
         let versioned = collection.versioning.enabled
         let counts = try await inOneTransaction { connection in
-            var found: [BSONDocument] = []
+            var found: [StoredBytes] = []
             if versioned {
-                for query in queries { found += try connection.find(in: collection.name, filter: query) }
+                for query in queries { found += try connection.findStored(in: collection.name, filter: query) }
             }
             return try writeChunk(found, by: queries, on: connection)
         }
@@ -101,7 +101,8 @@ struct PushedDownChange {
             try await ClientPresence.check()
             let query = selection.chunkQuery(of: filter, after: last).encoded()
             guard let counts = try await inOneTransaction({ connection in
-                let found = try connection.find(in: collection.name, filter: query, sort: sort, projection: projection, limit: size)
+                let found = try connection.findStored(
+                    in: collection.name, filter: query, sort: sort, projection: projection, limit: size)
                 return try writeChunk(found, on: connection)
             }) else {
                 return .refused(written: total, after: last)
@@ -124,22 +125,26 @@ struct PushedDownChange {
         }
     }
 
-    /// With versioning, `found`'s previous states saved; then the documents changed through
-    /// `queries` (in the transaction's snapshot they select what was found), or by the ids of
-    /// `found` when nil. Nil when MongoDB refused the update.
+    /// With versioning, `found`'s previous states saved (as read, unless saved as
+    /// differences); then the documents changed through `queries` (in the transaction's
+    /// snapshot they select what was found), or by the ids of `found` when nil. Nil when
+    /// MongoDB refused the update.
     private func writeChunk(
-        _ found: [BSONDocument], by queries: [[UInt8]]? = nil, on connection: StoreConnection
+        _ found: [StoredBytes], by queries: [[UInt8]]? = nil, on connection: StoreConnection
     ) throws -> Counts? {
-        let ids = found.compactMap { $0["_id"] }
+        let ids = found.map(\.id)
         if queries == nil && ids.isEmpty { return Counts() }
         if collection.versioning.enabled && !found.isEmpty {
             let versions = VersionRecorder(
                 collectionName: collection.name, settings: collection.versioning, tenantId: caller.tenantId,
                 userId: caller.id)
-            let diffs = kind == .update && collection.versioning.mode == .diff
-            try versions.record(
-                found.map { VersionRecorder.Change(before: $0, after: diffs ? after($0) : nil, op: op) },
-                now: now, in: connection)
+            if kind == .update && collection.versioning.mode == .diff {
+                let before = try found.map { try $0.decoded() }
+                try versions.record(
+                    before.map { VersionRecorder.Change(before: $0, after: after($0), op: op) }, now: now, in: connection)
+            } else {
+                try versions.recordWhole(found, op: op, now: now, in: connection)
+            }
         }
         let byId = queries ?? IdsIn.conditions(ids).map {
             BSONDocument(["_id": $0, "tenant_id": .string(caller.tenantId)]).encoded()

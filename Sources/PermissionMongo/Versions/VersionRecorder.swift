@@ -23,40 +23,86 @@ struct VersionRecorder: Sendable {
 
     /// Saves the previous state of every changed document, in the change's transaction.
     func record(_ changes: [Change], now: BSONDate, in transaction: StoreConnection) throws {
-        guard settings.enabled, !changes.isEmpty else { return }
-        let ids: [BSON] = changes.compactMap { $0.before["_id"] }
+        guard settings.enabled else { return }
+        let changes = changes.compactMap { change in change.before["_id"].map { (id: $0, change: change) } }
+        try save(changes.map(\.id), now: now, in: transaction) { index, version in
+            let (id, change) = changes[index]
+            let mode: VersioningSettings.Mode = change.op == .delete ? .full : settings.mode
+            var document = head(id: id, version: version, op: change.op, mode: mode)
+            if mode == .full || change.after == nil {
+                document.append("data", .document(change.before))
+            } else if let after = change.after {
+                document.append("changes", .array(VersionDiff.changes(from: change.before, to: after)))
+            }
+            document.elements += tail(now: now).elements
+            return document.encoded()
+        }
+    }
+
+    /// The same for documents saved whole (deletes, and updates with `mode: full`), read as
+    /// bytes: each becomes the version's `data` as it was read, without being decoded.
+    func recordWhole(_ documents: [StoredBytes], op: VersionOp, now: BSONDate, in transaction: StoreConnection) throws {
+        guard settings.enabled else { return }
+        try save(documents.map(\.id), now: now, in: transaction) { index, version in
+            let stored = documents[index]
+            return Self.embedding(
+                stored.bytes, as: "data", between: head(id: stored.id, version: version, op: op, mode: .full),
+                and: tail(now: now))
+        }
+    }
+
+    /// Numbers the versions of `ids` (one each, in order), inserts `versionDocument(index,
+    /// number)` for each and prunes.
+    private func save(
+        _ ids: [BSON], now: BSONDate, in transaction: StoreConnection,
+        versionDocument: (Int, Int64) -> [UInt8]
+    ) throws {
+        guard !ids.isEmpty else { return }
         let latest = try latestVersions(of: ids, in: transaction)
         var documents: [[UInt8]] = []
-        documents.reserveCapacity(changes.count)
+        documents.reserveCapacity(ids.count)
         var saved: [(id: BSON, version: Int64)] = []
-        for change in changes {
-            guard let id = change.before["_id"] else { continue }
+        for (index, id) in ids.enumerated() {
             let version = (latest[DocumentKey(id)] ?? 0) + 1
             saved.append((id, version))
-            documents.append(versionDocument(change, id: id, version: version, now: now).encoded())
+            documents.append(versionDocument(index, version))
         }
         try transaction.insertAll(documents, into: Self.collection, what: "saving versions failed")
         try prune(saved, now: now, in: transaction)
     }
 
-    private func versionDocument(_ change: Change, id: BSON, version: Int64, now: BSONDate) -> BSONDocument {
+    /// A version's fields before its content.
+    private func head(id: BSON, version: Int64, op: VersionOp, mode: VersioningSettings.Mode) -> BSONDocument {
         var document = BSONDocument()
         document.append("_id", .objectId(ObjectId.generate()))
         document.append("collection", .string(collectionName))
         document.append("doc_id", id)
         document.append("tenant_id", .string(tenantId))
         document.append("version", .int64(version))
-        document.append("op", .string(change.op.rawValue))
-        let mode: VersioningSettings.Mode = change.op == .delete ? .full : settings.mode
+        document.append("op", .string(op.rawValue))
         document.append("mode", .string(mode.rawValue))
-        if mode == .full || change.after == nil {
-            document.append("data", .document(change.before))
-        } else if let after = change.after {
-            document.append("changes", .array(VersionDiff.changes(from: change.before, to: after)))
-        }
-        document.append("updated_by", .string(userId))
-        document.append("updated_at", .date(now))
         return document
+    }
+
+    /// A version's fields after its content.
+    private func tail(now: BSONDate) -> BSONDocument {
+        BSONDocument(["updated_by": .string(userId), "updated_at": .date(now)])
+    }
+
+    /// The bytes of `head`'s fields, then `document` (a document's BSON bytes) under `key`,
+    /// then `tail`'s fields.
+    static func embedding(_ document: [UInt8], as key: String, between head: BSONDocument, and tail: BSONDocument)
+        -> [UInt8] {
+        var out = head.encoded()
+        out.removeLast()  // the head's terminating 0
+        out.append(0x03)  // embedded document
+        out.append(contentsOf: key.utf8)
+        out.append(0)
+        out.append(contentsOf: document)
+        let tailBytes = tail.encoded()
+        out.append(contentsOf: tailBytes[4...])  // its fields and terminating 0
+        withUnsafeBytes(of: Int32(truncatingIfNeeded: out.count).littleEndian) { out.replaceSubrange(0..<4, with: $0) }
+        return out
     }
 
     /// The highest saved version of each document (0 when none).

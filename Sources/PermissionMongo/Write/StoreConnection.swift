@@ -28,6 +28,16 @@ struct StoreConnection {
         ).map { try BSONDocument(bsonBytes: $0) }
     }
 
+    /// `find`, the documents left as MongoDB sent them.
+    func findStored(
+        in collection: String, filter: [UInt8], sort: [UInt8]? = nil, projection: [UInt8]? = nil, limit: Int = 0
+    ) throws -> [StoredBytes] {
+        try connection.find(
+            collection: collection, filter: filter, sort: sort, projection: projection, limit: Int64(limit),
+            session: session
+        ).compactMap(StoredBytes.init)
+    }
+
     func count(in collection: String, filter: [UInt8]) throws -> Int64 {
         try connection.count(collection: collection, filter: filter, session: session)
     }
