@@ -10,7 +10,7 @@ rounds, each scenario BENCH_SECONDS per turn with one client, and the median CPU
 request of each build is compared. CPU is the gateway process's user + system time
 (/proc/PID/stat) over the turn; context switches are its threads' voluntary and
 involuntary ones. Environment: BENCH_MONGO_URI, BENCH_DATABASE, BENCH_CONFIG_DIR,
-BENCH_WORK (from scripts/bench-ab).
+BENCH_WORK, BENCH_BACKEND_PID (from scripts/bench-ab). Each turn starts once the backend is idle.
 """
 import glob
 import json
@@ -30,6 +30,7 @@ ROUNDS = int(ENV.get("BENCH_ROUNDS", "3"))
 SECONDS = float(ENV.get("BENCH_SECONDS", "15"))
 WORK = ENV["BENCH_WORK"]
 CONFIG = ENV["BENCH_CONFIG_DIR"]
+BACKEND = int(ENV["BENCH_BACKEND_PID"])
 CLIENT = os.path.join(os.path.dirname(__file__), "client.py")
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -44,6 +45,17 @@ def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def settle(pid, limit=60):
+    """Waits until the backend uses under 5 % of a core over half a second (it may still be
+    writing after the last turn), at most `limit` seconds."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        before = cpu_seconds(pid)
+        time.sleep(0.5)
+        if cpu_seconds(pid) - before < 0.025:
+            return
 
 
 def switches(pid):
@@ -92,7 +104,7 @@ class Gateway:
 
     def run(self, method, path, bodies):
         pid = self.process.pid
-        time.sleep(1)
+        settle(BACKEND)
         cpu, ctx = cpu_seconds(pid), switches(pid)
         out = subprocess.run([sys.executable, CLIENT, method, self.url, path, self.token, bodies, "1", str(SECONDS)],
                              capture_output=True, text=True, check=True).stdout
@@ -144,6 +156,9 @@ def main():
         for binary in binaries:
             gateway = Gateway(binary)
             try:
+                # Unmeasured: the first requests of a process fill its pools and caches.
+                subprocess.run([sys.executable, CLIENT, "GET", gateway.url, "/items/{line}", gateway.token,
+                                os.path.join(WORK, "get.txt"), "1", "3"], capture_output=True, check=True)
                 for name, method, path, bodies in scenarios:
                     figures[(binary, name)].append(gateway.run(method, path, bodies))
             finally:

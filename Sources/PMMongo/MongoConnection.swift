@@ -209,18 +209,23 @@ public final class MongoConnection {
                 throw MongoError(kind: .driver, message: "mongoc_collection_find_with_opts returned no cursor")
             }
             defer { mongoc_cursor_destroy(cursor) }
-            var documents: [[UInt8]] = []
-            var current: OpaquePointer? = nil
-            while mongoc_cursor_next(cursor, &current) {
-                if let current { documents.append(bsonBytes(current)) }
-            }
-            var error = bson_error_t()
-            var errorReply: OpaquePointer? = nil
-            if mongoc_cursor_error_document(cursor, &error, &errorReply) {
-                throw self.error(error, reply: errorReply)
-            }
-            return documents
+            return try drain(cursor)
         }
+    }
+
+    /// Every document of `cursor`, as bytes; the cursor's error, if it ends with one.
+    func drain(_ cursor: OpaquePointer) throws -> [[UInt8]] {
+        var documents: [[UInt8]] = []
+        var current: OpaquePointer? = nil
+        while mongoc_cursor_next(cursor, &current) {
+            if let current { documents.append(bsonBytes(current)) }
+        }
+        var error = bson_error_t()
+        var errorReply: OpaquePointer? = nil
+        if mongoc_cursor_error_document(cursor, &error, &errorReply) {
+            throw self.error(error, reply: errorReply)
+        }
+        return documents
     }
 
     /// Counts the documents matching `filter` (`countDocuments`).

@@ -144,6 +144,27 @@ struct VersionTests {
         }
     }
 
+    @Test func aBatchNumbersEachDocumentAfterItsOwnNewestVersion() async throws {
+        try await ChangeFixtures.with { api in
+            let admin = try await api.token("a", roles: ["admin"])
+            let ids = try await api.create("products", token: admin, (0..<3).map { #"{"name":"Doc \#($0)","price":1}"# })
+            // Document 0 gets five versions, document 1 two, document 2 none; then all three at once.
+            for (index, count) in [(0, 5), (1, 2)] {
+                for round in 0..<count {
+                    let reply = try await api.put(
+                        "/products/batch", token: admin, #"{"ids":\#(quoted([ids[index]])),"update":{"price":\#(round + 2)}}"#)
+                    #expect(reply.json.int("modified") == 1)
+                }
+            }
+            let all = try await api.put("/products/batch", token: admin, #"{"ids":\#(quoted(ids)),"update":{"name":"All"}}"#)
+            #expect(all.json.int("modified") == 3)
+            for (id, expected) in zip(ids, [6, 3, 1]) {
+                let versions = try await api.get("/products/\(id)/versions?limit=100", token: admin).json.documents("data")
+                #expect(versions.compactMap { $0.int("version") } == Array((1...expected).reversed()), "\(id)")
+            }
+        }
+    }
+
     @Test func concurrentUpdatesNumberVersionsWithoutGaps() async throws {
         try await ChangeFixtures.with { api in
             let admin = try await api.token("a", roles: ["admin"])

@@ -105,21 +105,43 @@ struct VersionRecorder: Sendable {
         return out
     }
 
-    /// The highest saved version of each document (0 when none).
+    /// The highest saved version of each document (0 when none): per document the newest
+    /// entry of the `pm_version_number` index (collection, tenant_id, doc_id, version), so
+    /// the cost does not grow with the versions a document has kept.
     private func latestVersions(of ids: [BSON], in transaction: StoreConnection) throws -> [DocumentKey: Int64] {
+        let scope: KeyValuePairs<String, BSON> = ["collection": .string(collectionName), "tenant_id": .string(tenantId)]
+        if ids.count == 1 {
+            var filter = BSONDocument(scope)
+            filter.append("doc_id", ids[0])
+            let newest = try transaction.find(
+                in: Self.collection, filter: filter.encoded(), sort: Self.newestFirst.encoded(),
+                projection: BSONDocument(["version": .int32(1)]).encoded(), limit: 1)
+            return newest.first?["version"]?.int64Value.map { [DocumentKey(ids[0]): $0] } ?? [:]
+        }
         var latest: [DocumentKey: Int64] = [:]
-        let projection = BSONDocument(["doc_id": .int32(1), "version": .int32(1)]).encoded()
         for condition in IdsIn.conditions(ids) {
-            let filter = BSONDocument([
-                "collection": .string(collectionName), "tenant_id": .string(tenantId), "doc_id": condition,
-            ]).encoded()
-            for version in try transaction.find(in: Self.collection, filter: filter, projection: projection) {
-                guard let id = version["doc_id"], let number = version["version"]?.int64Value else { continue }
-                latest[DocumentKey(id), default: 0] = max(latest[DocumentKey(id)] ?? 0, number)
+            var match = BSONDocument(scope)
+            match.append("doc_id", condition)
+            let pipeline = BSONDocument(["pipeline": .array([
+                .document(BSONDocument(["$match": .document(match)])),
+                .document(BSONDocument(["$sort": .document(Self.newestFirst)])),
+                .document(BSONDocument(["$group": .document(BSONDocument([
+                    "_id": .string("$doc_id"), "version": .document(BSONDocument(["$first": .string("$version")])),
+                ]))])),
+            ])])
+            for newest in try transaction.aggregate(in: Self.collection, pipeline: pipeline.encoded()) {
+                guard let id = newest["_id"], let number = newest["version"]?.int64Value else { continue }
+                latest[DocumentKey(id)] = number
             }
         }
         return latest
     }
+
+    /// The `pm_version_number` index read backwards, each document's newest version first
+    /// (with `$group`'s `$first`, MongoDB reads one index entry per document).
+    private static let newestFirst = BSONDocument([
+        "collection": .int32(-1), "tenant_id": .int32(-1), "doc_id": .int32(-1), "version": .int32(-1),
+    ])
 
     private func prune(_ saved: [(id: BSON, version: Int64)], now: BSONDate, in transaction: StoreConnection) throws {
         if let maxVersions = settings.maxVersions {

@@ -38,6 +38,12 @@ struct StoreConnection {
         ).compactMap(StoredBytes.init)
     }
 
+    /// The documents an aggregation `{"pipeline": [...]}` returns.
+    func aggregate(in collection: String, pipeline: [UInt8]) throws -> [BSONDocument] {
+        try connection.aggregate(collection: collection, pipeline: pipeline, session: session)
+            .map { try BSONDocument(bsonBytes: $0) }
+    }
+
     func count(in collection: String, filter: [UInt8]) throws -> Int64 {
         try connection.count(collection: collection, filter: filter, session: session)
     }
