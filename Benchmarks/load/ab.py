@@ -12,7 +12,6 @@ request of each build is compared. CPU is the gateway process's user + system ti
 involuntary ones. Environment: BENCH_MONGO_URI, BENCH_DATABASE, BENCH_CONFIG_DIR,
 BENCH_WORK, BENCH_BACKEND_PID (from scripts/bench-ab). Each turn starts once the backend is idle.
 """
-import glob
 import json
 import os
 import socket
@@ -24,6 +23,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
 import documents  # noqa: E402
+from processes import cpu_seconds, settle, switches  # noqa: E402
 
 ENV = os.environ
 ROUNDS = int(ENV.get("BENCH_ROUNDS", "3"))
@@ -32,43 +32,12 @@ WORK = ENV["BENCH_WORK"]
 CONFIG = ENV["BENCH_CONFIG_DIR"]
 BACKEND = int(ENV["BENCH_BACKEND_PID"])
 CLIENT = os.path.join(os.path.dirname(__file__), "client.py")
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def settle(pid, limit=60):
-    """Waits until the backend uses under 5 % of a core over half a second (it may still be
-    writing after the last turn), at most `limit` seconds."""
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        before = cpu_seconds(pid)
-        time.sleep(0.5)
-        if cpu_seconds(pid) - before < 0.025:
-            return
-
-
-def switches(pid):
-    total = 0
-    for status in glob.glob(f"/proc/{pid}/task/*/status"):
-        try:
-            with open(status) as f:
-                for line in f:
-                    if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
-                        total += int(line.split()[1])
-        except FileNotFoundError:
-            pass
-    return total
 
 
 class Gateway:
@@ -151,16 +120,16 @@ def main():
     only = [s for s in ENV.get("BENCH_ONLY", "").split("|") if s]
     scenarios = [s for s in scenarios if not only or any(o in s[0] for o in only)]
 
-    figures = {(b, s[0]): [] for b in binaries for s in scenarios}
+    figures = {(b, s[0]): [] for b in (0, 1) for s in scenarios}
     for round_ in range(ROUNDS):
-        for binary in binaries:
+        for which, binary in enumerate(binaries):
             gateway = Gateway(binary)
             try:
                 # Unmeasured: the first requests of a process fill its pools and caches.
                 subprocess.run([sys.executable, CLIENT, "GET", gateway.url, "/items/{line}", gateway.token,
                                 os.path.join(WORK, "get.txt"), "1", "3"], capture_output=True, check=True)
                 for name, method, path, bodies in scenarios:
-                    figures[(binary, name)].append(gateway.run(method, path, bodies))
+                    figures[(which, name)].append(gateway.run(method, path, bodies))
             finally:
                 gateway.stop()
             print(f"ab: round {round_ + 1}, {os.path.basename(binary)} done", file=sys.stderr)
@@ -170,7 +139,7 @@ def main():
           f" | {b} switches / request | {a} req/s | {b} req/s |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, *_ in scenarios:
-        ra, rb = figures[(binaries[0], name)], figures[(binaries[1], name)]
+        ra, rb = figures[(0, name)], figures[(1, name)]
         ca = statistics.median(r["cpu_us"] for r in ra)
         cb = statistics.median(r["cpu_us"] for r in rb)
         runs_a = ", ".join("%.0f" % r["cpu_us"] for r in ra)

@@ -25,6 +25,7 @@ import urllib.request
 sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, os.path.dirname(__file__))
 import documents  # noqa: E402
+from processes import cpu_seconds, settle  # noqa: E402
 
 ENV = os.environ
 URL = ENV["BENCH_URL"]
@@ -44,14 +45,6 @@ ONLY = ENV.get("BENCH_ONLY", "")
 CEILING_COLLECTION = ENV.get("BENCH_CEILING_COLLECTION", "ceiling")
 HOT_SECONDS = float(ENV.get("BENCH_HOT_SECONDS", "60"))
 CLIENT = os.path.join(os.path.dirname(__file__), "client.py")
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    """utime + stime of a process from /proc/<pid>/stat (the kernel's accounting)."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def memory_kb(pid):
@@ -110,17 +103,6 @@ def parse_result(text):
 
 
 results = []
-
-
-def settle(pid, limit=60):
-    """Waits until the process uses under 5 % of a core over half a second (the backend
-    may still be writing after a scenario), at most `limit` seconds."""
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        before = cpu_seconds(pid)
-        time.sleep(0.5)
-        if cpu_seconds(pid) - before < 0.025:
-            return
 
 
 def selected(name):

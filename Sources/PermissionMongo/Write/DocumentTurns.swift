@@ -43,14 +43,24 @@ final class DocumentTurns: Sendable {
         /// Holds `keys` when neither a holder nor an earlier waiter has any of them.
         mutating func grant(_ keys: Keys) -> Bool {
             guard !waiting.contains(where: { $0.keys.overlaps(keys) }), !isHeld(keys) else { return false }
-            held[keys.collection, default: []].formUnion(keys.ids)
+            hold(keys)
             return true
+        }
+
+        mutating func hold(_ keys: Keys) {
+            if held[keys.collection] == nil {
+                held[keys.collection] = keys.ids  // the common case: nothing else held there
+            } else {
+                held[keys.collection]!.formUnion(keys.ids)
+            }
         }
 
         mutating func release(_ keys: Keys) {
             guard var ids = held.removeValue(forKey: keys.collection) else { return }
+            // `keys` are held, so as many held are exactly them.
+            guard ids.count != keys.ids.count else { return }
             ids.subtract(keys.ids)
-            if !ids.isEmpty { held[keys.collection] = ids }
+            held[keys.collection] = ids
         }
     }
 
@@ -83,7 +93,7 @@ final class DocumentTurns: Sendable {
             var blocked: [Keys] = []
             for waiter in state.waiting {
                 if !state.isHeld(waiter.keys) && !blocked.contains(where: { $0.overlaps(waiter.keys) }) {
-                    state.held[waiter.keys.collection, default: []].formUnion(waiter.keys.ids)
+                    state.hold(waiter.keys)
                     granted.append(waiter.granted)
                 } else {
                     blocked.append(waiter.keys)
