@@ -33,3 +33,19 @@ final class Locked<Value: Sendable>: @unchecked Sendable {
 
     var current: Value { update { $0 } }
 }
+
+/// `body` with a pool of its own whose `commands` fail as `failCommand` says (scoped to the
+/// pool's application name), in the fail-point tests' turn.
+func withFailingPool(
+    _ commands: [String], errorCode: Int, errorLabels: [String] = [], times: Int = 1,
+    _ body: @Sendable (MongoClientPool) async throws -> Void
+) async throws {
+    try await TestBackend.withFailPoint {
+        let appName = "pm-fail-\(UInt32.random(in: 0 ... .max))"
+        let pool = try await TestBackend.makePool(appName: appName)
+        defer { pool.close() }
+        try await TestBackend.failCommand(
+            commands, errorCode: errorCode, errorLabels: errorLabels, times: times, appName: appName, pool: pool)
+        try await body(pool)
+    }
+}

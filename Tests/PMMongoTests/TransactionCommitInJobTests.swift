@@ -36,13 +36,9 @@ struct TransactionCommitInJobTests {
     }
 
     @Test func unknownCommitResultCommitsAgainWithoutRerunningTheBody() async throws {
-        try await TestBackend.withFailPoint {
-            let appName = "pm-job-commit-\(UInt32.random(in: 0 ... .max))"
-            let pool = try await TestBackend.makePool(appName: appName)
-            defer { pool.close() }
-            try await TestBackend.failCommand(
-                ["commitTransaction"], errorCode: 2, errorLabels: ["UnknownTransactionCommitResult"], times: 1,
-                appName: appName, pool: pool)
+        try await withFailingPool(
+            ["commitTransaction"], errorCode: 2, errorLabels: ["UnknownTransactionCommitResult"]
+        ) { pool in
             let bodyRuns = Locked(0)
             let result = try await pool.withTransaction { transaction in
                 try await transaction.runAndCommit { connection, session -> TransactionEnd<Int> in
@@ -60,13 +56,9 @@ struct TransactionCommitInJobTests {
     }
 
     @Test func aTransientCommitErrorRerunsTheBody() async throws {
-        try await TestBackend.withFailPoint {
-            let appName = "pm-job-transient-\(UInt32.random(in: 0 ... .max))"
-            let pool = try await TestBackend.makePool(appName: appName)
-            defer { pool.close() }
-            try await TestBackend.failCommand(
-                ["commitTransaction"], errorCode: 112, errorLabels: ["TransientTransactionError"], times: 1,
-                appName: appName, pool: pool)
+        try await withFailingPool(
+            ["commitTransaction"], errorCode: 112, errorLabels: ["TransientTransactionError"]
+        ) { pool in
             let result = try await pool.withTransaction { transaction in
                 try await transaction.runAndCommit { connection, session -> TransactionEnd<Int> in
                     .commit(session.attempt * 100 + (try connection.insertMany(

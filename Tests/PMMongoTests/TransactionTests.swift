@@ -62,13 +62,9 @@ struct TransactionTests {
     }
 
     @Test func unknownCommitResultRetriesTheCommit() async throws {
-        try await TestBackend.withFailPoint {
-            let appName = "pm-commit-\(UInt32.random(in: 0 ... .max))"
-            let pool = try await TestBackend.makePool(appName: appName)
-            defer { pool.close() }
-            try await TestBackend.failCommand(
-                ["commitTransaction"], errorCode: 2, errorLabels: ["UnknownTransactionCommitResult"], times: 1,
-                appName: appName, pool: pool)
+        try await withFailingPool(
+            ["commitTransaction"], errorCode: 2, errorLabels: ["UnknownTransactionCommitResult"]
+        ) { pool in
             let bodyRuns = Locked(0)
             let result = try await pool.withTransaction { transaction in
                 bodyRuns.update { $0 += 1 }
@@ -108,13 +104,9 @@ struct TransactionTests {
     }
 
     @Test func transientErrorRetriesWholeBody() async throws {
-        try await TestBackend.withFailPoint {
-            let appName = "pm-retry-\(UInt32.random(in: 0 ... .max))"
-            let pool = try await TestBackend.makePool(appName: appName)
-            defer { pool.close() }
-            try await TestBackend.failCommand(
-                ["insert"], errorCode: 112, errorLabels: ["TransientTransactionError"], times: 1,
-                appName: appName, pool: pool)
+        try await withFailingPool(
+            ["insert"], errorCode: 112, errorLabels: ["TransientTransactionError"]
+        ) { pool in
             let bodyRuns = Locked(0)
             let result = try await pool.withTransaction { transaction in
                 bodyRuns.update { $0 += 1 }
@@ -132,13 +124,9 @@ struct TransactionTests {
     }
 
     @Test func retriesAreBounded() async throws {
-        try await TestBackend.withFailPoint {
-            let appName = "pm-bounded-\(UInt32.random(in: 0 ... .max))"
-            let pool = try await TestBackend.makePool(appName: appName)
-            defer { pool.close() }
-            try await TestBackend.failCommand(
-                ["insert"], errorCode: 112, errorLabels: ["TransientTransactionError"], times: 5,
-                appName: appName, pool: pool)
+        try await withFailingPool(
+            ["insert"], errorCode: 112, errorLabels: ["TransientTransactionError"], times: 5
+        ) { pool in
             let error = await #expect(throws: MongoError.self) {
                 _ = try await pool.withTransaction(options: TransactionOptions(maxAttempts: 3)) { transaction in
                     .commit(try await transaction.run { connection, session in
