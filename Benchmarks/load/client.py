@@ -66,7 +66,7 @@ def main():
             if "{line}" in path:
                 target, body = path.replace("{line}", bodies[k].decode()), None if method == "GET" else bodies[k]
             else:
-                target, body = path, bodies[k]
+                target, body = path, None if method == "GET" else bodies[k]
             connection.request(method, target, body=body, headers={**headers, **extra})
             response = connection.getresponse()
             payload = response.read()
