@@ -7,8 +7,7 @@ extension BSONDocument {
         return bytes.withUnsafeBytes { raw -> BSON? in
             guard var cursor = BSONElementCursor(document: 0, in: raw) else { return nil }
             while let element = cursor.next() {
-                guard element.keyCount == wanted.count,
-                      wanted.indices.allSatisfy({ raw[element.keyStart + $0] == wanted[$0] })
+                guard bsonKeysEqual(wanted, UnsafeRawBufferPointer(rebasing: raw[element.keyStart..<element.keyEnd]))
                 else { continue }
                 return try? BSON(decoding: element, in: raw)
             }

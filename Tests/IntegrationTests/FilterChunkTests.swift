@@ -55,6 +55,8 @@ struct FilterChunkTests {
             #expect(atomic.status == .badRequest, "\(atomic.text)")
             #expect(atomic.json.document("error")?.document("details")?.int("matched") == 37)
             #expect(atomic.json.document("error")?.document("details")?.int("max_atomic_match") == 25)
+            #expect(atomic.json.document("error")?.string("message")?.contains("37") == true)
+            #expect(atomic.json.document("error")?.string("message")?.contains("max_atomic_match: 25") == true)
             let keyed = try await api.send(
                 .put, "/\(collection)/batch", token: admin, body: #"{"filter":{"n":{"$gte":0}},"update":{"status":"k"}}"#,
                 headers: [HTTPField.Name("Idempotency-Key")!: "filter-\(collection)"])
