@@ -38,8 +38,13 @@ let package = Package(
             pkgConfig: "libmongoc-1.0",
             providers: [.apt(["libmongoc-dev", "libbson-dev"])]
         ),
-        // The ceilings: what the gateway asks of the database for a create, update or delete,
-        // straight through libmongoc (insert_many; update_many / delete_many, versioned in a transaction).
-        .executableTarget(name: "ceiling", dependencies: ["CMongoCBench"], path: "Sources/ceiling"),
+        // What the gateway asks of the database for a create, update, delete or read, straight
+        // through libmongoc (insert_many; update_many / delete_many, versioned in a transaction;
+        // insert_one, find): the calls of the ceiling and pair programs.
+        .target(name: "CeilingCalls", dependencies: ["CMongoCBench"], path: "Sources/CeilingCalls"),
+        // The ceilings: those calls from CLIENTS threads, timed.
+        .executableTarget(name: "ceiling", dependencies: ["CeilingCalls"], path: "Sources/ceiling"),
+        // A single-document request to the gateway and its ceiling call, timed in turns.
+        .executableTarget(name: "pair", dependencies: ["CeilingCalls"], path: "Sources/pair"),
     ]
 )

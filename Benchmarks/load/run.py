@@ -7,7 +7,7 @@ runs every scenario for BENCH_SECONDS with client.py (gateway) or the ceiling pr
 gateway scenario with its ratio to its ceiling.
 
 Env: BENCH_URL, BENCH_TOKEN, BENCH_GATEWAY_PID, BENCH_BACKEND_PID, BENCH_MONGO_URI,
-BENCH_DATABASE, BENCH_CEILING, BENCH_WORK, BENCH_SECONDS (default 10),
+BENCH_DATABASE, BENCH_CEILING, BENCH_PAIR, BENCH_WORK, BENCH_SECONDS (default 10),
 BENCH_CLIENTS (default "1 4 16"), BENCH_BATCHES (default "100 1000"),
 BENCH_UPDATE_CLIENTS (default 1: updates and deletes), BENCH_ONLY (substrings of scenario names,
 separated by `|`: `put |delete ` runs the updates and deletes with their ceilings),
@@ -35,6 +35,7 @@ BACKEND = int(ENV["BENCH_BACKEND_PID"])
 MONGO_URI = ENV["BENCH_MONGO_URI"]
 DATABASE = ENV["BENCH_DATABASE"]
 CEILING = ENV["BENCH_CEILING"]
+PAIR = ENV["BENCH_PAIR"]
 WORK = ENV["BENCH_WORK"]
 SECONDS = float(ENV.get("BENCH_SECONDS", "10"))
 CLIENTS = [int(c) for c in ENV.get("BENCH_CLIENTS", "1 4 16").split()]
@@ -134,6 +135,8 @@ def measure(name, kind, batch, clients, command, env=None, ceiling=None):
     docs = r["documents"]
     row = dict(requests=int(r["requests"]), errors=int(r["errors"]), partial=int(r.get("partial", 0)),
                p50_ms=r["p50_ms"], p99_ms=r["p99_ms"])
+    # The pair program's: its ceiling calls' latency and the median difference per pair.
+    row.update({k: r[k] for k in ("ceiling_p50_ms", "ceiling_p99_ms", "difference_p50_ms") if k in r})
     row.update(
         name=name, kind=kind, ceiling=ceiling, batch=batch, clients=clients, seconds=round(seconds, 2), docs=int(docs),
         docs_per_s=docs / seconds if seconds else 0,
@@ -161,6 +164,18 @@ def ceiling_cell(name, batch, clients, collection, bodies, mode="insert", second
     seconds = SECONDS if seconds is None else seconds
     command = [CEILING, MONGO_URI, DATABASE, collection, bodies, str(batch), str(clients), str(seconds), mode]
     return measure(name, "ceiling", batch, clients, command)
+
+
+def pair_cell(name, kind, mode, collection, ceiling_bodies, method, path, bodies):
+    """A gateway scenario at 1 client timed in turns with its ceiling's call (the pair
+    program): each request beside a call against the same state of the backend."""
+    command = [PAIR, MONGO_URI, DATABASE, collection, mode, ceiling_bodies, URL, method, path, TOKEN, bodies,
+               str(SECONDS)]
+    row = measure(name, kind, 1, 1, command)
+    if row:
+        print(f"  {'':<34} its ceiling's call p50 {row['ceiling_p50_ms']:.2f} ms, p99 {row['ceiling_p99_ms']:.2f} ms;"
+              f" the gateway's request {row['difference_p50_ms']:.2f} ms longer (median of the pairs)", flush=True)
+    return row
 
 
 def seed(collection):
@@ -277,6 +292,14 @@ def main():
     # The floor of any request: this load client's HTTP round trip to the gateway, and the
     # gateway's HTTP and middleware, without a token, a plan or a database call.
     load("GET /healthz 1x1", "read", 1, 1, "GET", "/healthz", write_lines("healthz.txt", ["-"]))
+    # The same requests in turns with the ceiling's call, from one C client (no Python HTTP
+    # client in the figure): insert and request alternate against one state of the backend,
+    # in the gateway's own collection.
+    pair_cell("POST 1x1, paired", "create", "insert-one", "items",
+              write_lines("ceiling-1.json", [documents.body(0, 1, extended=True)]), "POST", "/items", single)
+    pair_cell("GET 1x1, paired", "read", "find-one", "items",
+              write_lines("find-1x1.jsonl", [json.dumps({"id": i}) for i in ids["items"]]), "GET", "/items/{line}",
+              write_lines("get-1x1.txt", ids["items"]))
 
     # 1 + 2. Ceiling and gateway POST, interleaved per cell so both see the same
     # collection size and machine load.
@@ -304,6 +327,8 @@ def main():
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         ratio = f"{r['ratio_to_ceiling']:.2f}" if r["ratio_to_ceiling"] is not None else "—"
+        if "difference_p50_ms" in r:  # paired: how much longer than its ceiling's call
+            ratio = f"p50 +{r['difference_p50_ms']:.2f} ms"
         cpu = f"{r['gateway_cpu_s_per_1000']:.3f}" if r["gateway_cpu_s_per_1000"] is not None else "—"
         core = f"{r['gateway_core_pct']:.0f}" if r["gateway_core_pct"] is not None else "—"
         spread = f"{r['p99_ms'] / r['p50_ms']:.2f}" if r["p50_ms"] else "—"
