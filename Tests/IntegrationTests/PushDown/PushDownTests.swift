@@ -30,6 +30,10 @@ struct PushDownTests {
             fields: *fields
             versioning: { enabled: true, mode: diff }
             soft_delete: true
+          shaped:
+            fields:
+              n:    { type: integer, required: true }
+              dims: { type: object, fields: { w: { type: number, min: 0 }, unit: { type: string } } }
         policies:
           plain: &policy
             admin: { actions: [create, read, update, delete] }
@@ -38,6 +42,7 @@ struct PushDownTests {
               when: doc.owner == user.id
           twin: *policy
           kept: *policy
+          shaped: *policy
         """
 
     /// 12 documents, `n` 0…11, owned by u1 (even n) and u2 (odd); `qty` null for n 3 and 7.
@@ -130,6 +135,37 @@ struct PushDownTests {
             #expect(stored.count == 12)
             for (n, document) in stored where n % 2 == 1 && n != 3 && n != 7 { #expect(document.int("qty") == 2, "n \(n)") }
             #expect(try await Self.pushedDown(api, "plain", "update") == 0)
+        }
+    }
+
+    /// A path inside an object field: MongoDB changes it where the object is, creates the
+    /// object where it is missing, and refuses where it is null — then the read–modify–write
+    /// path fails that document alone, as it would have without the push-down.
+    @Test func aPathInsideAnObjectIsPushedDown() async throws {
+        try await GatewayHarness.with(yaml: Self.yaml) { api in
+            let admin = try await api.token("a", roles: ["admin"])
+            let ids = try await api.create("shaped", token: admin, [
+                #"{"n":0,"dims":{"w":1,"unit":"cm"}}"#, #"{"n":1}"#, #"{"n":2,"dims":null}"#,
+            ])
+
+            let reply = try await api.put("/shaped/batch", token: admin, #"{"filter":{"n":{"$lt":2}},"update":{"$inc":{"dims.w":2}}}"#)
+            #expect(reply.status == .ok, "\(reply.text)")
+            #expect(reply.json.int("matched") == 2 && reply.json.int("modified") == 2, "\(reply.text)")
+            #expect(try await Self.pushedDown(api, "shaped", "update") == 1)
+            var stored = try await Self.stored("shaped", api)
+            #expect(stored[0]?.document("dims")?.jsonString == #"{"w":3,"unit":"cm"}"#, "\(String(describing: stored[0]))")
+            #expect(stored[1]?.document("dims")?.jsonString == #"{"w":2}"#, "\(String(describing: stored[1]))")
+
+            let refused = try await api.put("/shaped/batch", token: admin, #"{"filter":{"n":{"$gte":1}},"update":{"$set":{"dims.w":5}}}"#)
+            #expect(refused.status == .ok, "\(refused.text)")
+            #expect(refused.json.int("matched") == 2 && refused.json.int("modified") == 1, "\(refused.text)")
+            let failed = refused.json.documents("failed")
+            #expect(failed.compactMap { $0.string("id") } == [ids[2]], "\(refused.text)")
+            #expect(failed.first?.document("error")?.string("code") == "write_failed", "\(refused.text)")
+            #expect(try await Self.pushedDown(api, "shaped", "update") == 1)
+            stored = try await Self.stored("shaped", api)
+            #expect(stored[1]?.document("dims")?.jsonString == #"{"w":5}"#, "\(String(describing: stored[1]))")
+            #expect(stored[2]?["dims"] == .null, "\(String(describing: stored[2]))")
         }
     }
 

@@ -1,9 +1,10 @@
 import PMTestKit
 
 /// Random policies, filters and updates over a generated schema. About half of the updates
-/// are of the kinds a push-down takes (top-level paths, values the schema accepts as they
-/// are, `$inc` without bounds); the others mix in what it must leave to the read–modify–write
-/// path: invalid values, dotted paths, unique fields, `$pull`, bounded `$inc`, wrong types.
+/// are of the kinds a push-down takes (top-level paths and paths inside the object field,
+/// values the schema accepts as they are, `$inc` without bounds); the others mix in what it
+/// must leave to the read–modify–write path: invalid values, paths through arrays, unique
+/// fields, `$pull`, bounded `$inc`, wrong types.
 struct RequestGenerator {
     let schema: GeneratedSchema
     var rng: SplitMix
@@ -39,7 +40,7 @@ struct RequestGenerator {
             }
         }
         let field = rng.pick(schema.updatable.filter { $0.kind != .object && ($0.kind != .array || $0.items != nil) })
-        switch rng.below(7) {
+        switch rng.below(6) {
         case 0: return "doc.created_by == user.id"
         case 1: return "exists(doc.\(field.name))"
         case 2 where field.isNumeric: return "doc.\(field.name) \(rng.pick(["<", ">="])) user.claims.level"
@@ -161,7 +162,22 @@ struct RequestGenerator {
         case 4 where schema.additionalFields:
             return ("$set", rng.pick(["x", "y"]), rng.pick(["1", "\"x\"", "[1,2]", "{\"a\":1}", "null"]))
         default:
+            // (Schemas without the object field draw nothing more here.)
+            if schema.field("o") != nil, rng.chance(30) { return nestedChange() }
             return ("$set", field.name, field.valid(&rng))
+        }
+    }
+
+    /// A change inside the object field `o` (`w` a number, `t` at most 3 characters) the
+    /// schema can check from the update alone: MongoDB creates `o` where it is missing, and
+    /// fails where it is null.
+    mutating func nestedChange() -> (String, String, String) {
+        switch rng.below(5) {
+        case 0: return ("$set", "o.w", rng.pick(["1", "-2.5", "7"]))
+        case 1: return ("$set", "o.t", rng.pick(["\"a\"", "\"xyz\"", "null"]))
+        case 2: return ("$inc", "o.w", rng.pick(["1", "-3", "0.5"]))
+        case 3: return ("$mul", "o.w", rng.pick(["2", "-1"]))
+        default: return ("$unset", rng.pick(["o.w", "o.t"]), "\"\"")
         }
     }
 

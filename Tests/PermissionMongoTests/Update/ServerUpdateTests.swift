@@ -24,6 +24,10 @@ struct ServerUpdateTests {
         any:    { type: array, required: true }
         dims:   { type: object, fields: { w: { type: number }, unit: { type: string, default: cm } } }
         seen:   { type: date }
+        size:   { type: object, fields: { w: { type: number, min: 0 }, h: { type: number }, deep: { type: object, fields: { d: { type: integer } } } } }
+        label:  { type: object, fields: { text: { type: string, required: true }, lang: { type: string } } }
+        meta:   { type: object }
+        lines:  { type: array, items: { type: object, fields: { qty: { type: integer } } } }
         """
 
     static func collection(additionalFields: String = "allow", indexes: [DeclaredIndex] = []) throws -> CollectionConfig {
@@ -59,7 +63,7 @@ struct ServerUpdateTests {
             ["$set": ["name": .null]],  // required
             ["$set": ["stock": 2.0]],  // an integral double is converted to an integer
             ["$set": ["dims": ["w": 1]]],  // a nested default would be appended
-            ["$set": ["dims.w": 2]],  // dotted path
+            ["$set": ["dims.w": 2]],  // a missing dims would be created without its default unit
             ["$unset": ["price": ""]],  // required
             ["$unset": ["note": ""]],  // has a default
             ["$inc": ["qty": -1]],  // towards its min
@@ -76,6 +80,38 @@ struct ServerUpdateTests {
             ["$inc": ["undeclared": 1]],
         ]
         for update in refused { #expect(try Self.server(update) == nil, "\(update.jsonString)") }
+    }
+
+    @Test func pathsInsideObjectFieldsPushDownWhenTheObjectMongoDBMayCreateIsValid() throws {
+        let accepted: [BSONDocument] = [
+            ["$set": ["size.w": 3]],
+            ["$inc": ["size.h": 1.5]],
+            ["$inc": ["size.w": 2]],  // away from its min; a created {w: 2} is valid
+            ["$mul": ["size.h": 2]],
+            ["$unset": ["size.h": ""]],
+            ["$set": ["size.deep.d": 4]],
+            ["$set": ["label.text": "hello"]],  // a created label holds its required text
+            ["$set": ["meta.anything": ["x": 1]]],  // an object without declared fields holds any
+            ["$set": ["size.w": 1, "status": "draft"], "$unset": ["label.lang": ""]],
+        ]
+        for update in accepted { #expect(try Self.server(update) != nil, "\(update.jsonString)") }
+        let refused: [BSONDocument] = [
+            ["$set": ["size.w": -1]],  // breaks its min
+            ["$inc": ["size.w": -1]],  // towards its min
+            ["$set": ["size.deep.d": 1.5]],  // not an integer
+            ["$set": ["label.lang": "en"]],  // a created label would miss its required text
+            ["$set": ["size.w": 1, "size.h": 2]],  // two paths inside one field
+            ["$set": ["size.w": 1], "$inc": ["size.h": 1]],
+            ["$set": ["lines.0.qty": 1]],  // through an array
+            ["$set": ["nowhere.x": 1]],  // through an undeclared field
+            ["$set": ["status.x": 1]],  // through a string
+            ["$set": ["meta.a.b": 1]],  // deeper inside an object without declared fields
+            ["$pull": ["size.w": 1]],
+        ]
+        for update in refused { #expect(try Self.server(update) == nil, "\(update.jsonString)") }
+        let strict = try Self.collection(additionalFields: "reject")
+        #expect(try Self.server(["$set": ["size.w": 3]], strict) != nil)
+        #expect(try Self.server(["$set": ["size.other": 3]], strict) == nil)
     }
 
     @Test func undeclaredFieldsOnlyWhenTheSchemaAllowsThem() throws {
@@ -102,6 +138,10 @@ struct ServerUpdateTests {
         let unsetOnly = try #require(try Self.server(["$unset": ["status": ""]]))
         #expect(unsetOnly.document(now: now, userId: "u1") == [
             "$unset": ["status": ""], "$set": ["updated_at": .date(now), "updated_by": "u1"],
+        ])
+        let nested = try #require(try Self.server(["$inc": ["size.h": 2]]))
+        #expect(nested.document(now: now, userId: "u1") == [
+            "$inc": ["size.h": 2], "$set": ["updated_at": .date(now), "updated_by": "u1"],
         ])
         let pushed = try #require(try Self.server(["$push": ["tags": "a"]]))
         #expect(pushed.document(now: now, userId: "u1")["$push"] == ["tags": ["$each": ["a"]]])
