@@ -27,6 +27,7 @@ struct ServerUpdateTests {
         size:   { type: object, fields: { w: { type: number, min: 0 }, h: { type: number }, deep: { type: object, fields: { d: { type: integer } } } } }
         label:  { type: object, fields: { text: { type: string, required: true }, lang: { type: string } } }
         meta:   { type: object }
+        ref:    { type: object, fields: { code: { type: string, unique: true }, note: { type: string } } }
         lines:  { type: array, items: { type: object, fields: { qty: { type: integer } } } }
         """
 
@@ -92,6 +93,7 @@ struct ServerUpdateTests {
             ["$set": ["size.deep.d": 4]],
             ["$set": ["label.text": "hello"]],  // a created label holds its required text
             ["$set": ["meta.anything": ["x": 1]]],  // an object without declared fields holds any
+            ["$set": ["ref.note": "n"]],  // beside a unique field, not touching it
             ["$set": ["size.w": 1, "status": "draft"], "$unset": ["label.lang": ""]],
         ]
         for update in accepted { #expect(try Self.server(update) != nil, "\(update.jsonString)") }
@@ -107,6 +109,7 @@ struct ServerUpdateTests {
             ["$set": ["status.x": 1]],  // through a string
             ["$set": ["meta.a.b": 1]],  // deeper inside an object without declared fields
             ["$pull": ["size.w": 1]],
+            ["$set": ["ref.code": "A1"]],  // unique inside its object
         ]
         for update in refused { #expect(try Self.server(update) == nil, "\(update.jsonString)") }
         let strict = try Self.collection(additionalFields: "reject")
