@@ -49,19 +49,13 @@ static const struct {
     {"find-one", ceiling_find_one},
 };
 
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* The body of the next call, or false when the run is over. */
 static bool next_body(worker_t *w, size_t *index) {
     if (w->deadline == 0) {
         *index = __atomic_fetch_add(&w->run->next, 1, __ATOMIC_RELAXED);
         return *index < w->run->count;
     }
-    if (now_seconds() >= w->deadline) return false;
+    if (ceiling_now_seconds() >= w->deadline) return false;
     *index = w->first;
     w->first = (w->first + 1) % w->run->count;
     return true;
@@ -73,7 +67,7 @@ static void *work(void *arg) {
     mongoc_collection_t *coll = mongoc_client_get_collection(client, w->run->database, w->run->collection);
     size_t index;
     while (next_body(w, &index)) {
-        double start = now_seconds();
+        double start = ceiling_now_seconds();
         bson_error_t error;
         long written = w->run->request(w->run, client, coll, index, &error);
         if (written < 0) {
@@ -86,16 +80,11 @@ static void *work(void *arg) {
             w->capacity = w->capacity ? w->capacity * 2 : 1024;
             w->latencies = realloc(w->latencies, w->capacity * sizeof(double));
         }
-        w->latencies[w->count++] = now_seconds() - start;
+        w->latencies[w->count++] = ceiling_now_seconds() - start;
     }
     mongoc_collection_destroy(coll);
     mongoc_client_pool_push(w->pool, client);
     return NULL;
-}
-
-static int compare(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 static ceiling_request_fn mode_named(const char *name) {
@@ -148,7 +137,7 @@ int main(int argc, char **argv) {
 
     worker_t *workers = calloc(clients, sizeof(worker_t));
     pthread_t *threads = calloc(clients, sizeof(pthread_t));
-    double start = now_seconds();
+    double start = ceiling_now_seconds();
     for (int i = 0; i < clients; i++) {
         workers[i] = (worker_t){pool, &run, i * run.count / clients, seconds > 0 ? start + seconds : 0, NULL, 0, 0, 0, 0};
         pthread_create(&threads[i], NULL, work, &workers[i]);
@@ -161,12 +150,12 @@ int main(int argc, char **argv) {
         documents += workers[i].documents;
         errors += workers[i].errors;
     }
-    double elapsed = now_seconds() - start;
+    double elapsed = ceiling_now_seconds() - start;
     double *all = malloc((total ? total : 1) * sizeof(double));
     size_t k = 0;
     for (int i = 0; i < clients; i++)
         for (size_t j = 0; j < workers[i].count; j++) all[k++] = workers[i].latencies[j];
-    qsort(all, total, sizeof(double), compare);
+    qsort(all, total, sizeof(double), ceiling_compare_doubles);
     double p50 = total ? all[(size_t)(0.50 * (total - 1))] : 0, p99 = total ? all[(size_t)(0.99 * (total - 1))] : 0;
     printf("requests=%zu documents=%ld errors=%ld seconds=%.3f p50_ms=%.2f p99_ms=%.2f\n",
            total, documents, errors, elapsed, p50 * 1000, p99 * 1000);

@@ -23,20 +23,9 @@
 #include <string.h>
 #include <time.h>
 
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int compare(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static double quantile(double *values, size_t count, double q) {
     if (count == 0) return 0;
-    qsort(values, count, sizeof(double), compare);
+    qsort(values, count, sizeof(double), ceiling_compare_doubles);
     return values[(size_t)(q * (count - 1))];
 }
 
@@ -112,9 +101,9 @@ int main(int argc, char **argv) {
     size_t capacity = 1024, pairs = 0;
     double *gateway = malloc(capacity * sizeof(double)), *ceiling = malloc(capacity * sizeof(double));
     long errors = 0;
-    double spent = 0, deadline = now_seconds() + seconds;
+    double spent = 0, deadline = ceiling_now_seconds() + seconds;
     char target[4096];
-    for (size_t i = 0; now_seconds() < deadline; i++) {
+    for (size_t i = 0; ceiling_now_seconds() < deadline; i++) {
         const char *line = lines[i % line_count];
         expand(path, body ? "" : line, target, sizeof target);
         double times[2] = {0, 0};
@@ -122,10 +111,10 @@ int main(int argc, char **argv) {
         for (int turn = 0; turn < 2; turn++) {
             /* Even pairs: the ceiling first; odd pairs: the gateway first. */
             bool gateway_turn = (turn == 1) == (i % 2 == 0);
-            double start = now_seconds();
+            double start = ceiling_now_seconds();
             if (gateway_turn) {
                 int status = http_request(&http, method, target, body ? line : NULL);
-                times[0] = now_seconds() - start;
+                times[0] = ceiling_now_seconds() - start;
                 if (status < 200 || status > 299) {
                     ok = false;
                     if (errors++ < 3) fprintf(stderr, "pair: the gateway answered %d %s\n", status, http.error);
@@ -133,7 +122,7 @@ int main(int argc, char **argv) {
                 }
             } else {
                 long done = run.request(&run, client, collection, i % run.count, &error);
-                times[1] = now_seconds() - start;
+                times[1] = ceiling_now_seconds() - start;
                 if (done < 1) {
                     ok = false;
                     if (errors++ < 3) fprintf(stderr, "pair: the ceiling's call failed: %s\n", error.message);

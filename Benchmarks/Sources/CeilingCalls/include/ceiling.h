@@ -28,6 +28,10 @@ struct ceiling_run {
     size_t next;          /* one pass (SECONDS 0): the next body to send, shared by the threads */
 };
 
+/* timing.c: a monotonic clock in seconds; qsort's comparison of doubles. */
+double ceiling_now_seconds(void);
+int ceiling_compare_doubles(const void *a, const void *b);
+
 /* insert.c */
 bool ceiling_load_documents(ceiling_run_t *run, const char *file, bson_error_t *error);
 /* The document the gateway stores for the client's `fields`: _id, tenant_id, created_by,
