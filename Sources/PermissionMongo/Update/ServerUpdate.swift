@@ -23,8 +23,8 @@ struct ServerUpdate: Sendable {
         let schema = collection.schema
         guard spec.firstTouched(of: Self.uniquePaths(of: collection)) == nil else { return nil }
         var byOperator: [UpdateSpec.Operator: BSONDocument] = [:]
-        // Fields one path inside an object changes: where two would create the same missing
-        // object, SecantusDB stores their fields in the update's order, not MongoDB's.
+        // The top-level fields a path goes inside: two paths inside one missing object would
+        // create it, and SecantusDB stores their fields in the update's order, not MongoDB's.
         var entered: [String] = []
         for change in spec.changes {
             let components = change.path.components
