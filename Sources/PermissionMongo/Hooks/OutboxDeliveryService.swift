@@ -70,10 +70,7 @@ struct OutboxDeliveryService: Service {
                 }
                 for claim in claims {
                     group.addTask {
-                        let succeeded = await deliver(claim.record)
-                        if let change = lanes.finish(claim.ticket, succeeded: succeeded, now: .now) {
-                            report(change, url: claim.ticket.url)
-                        }
+                        await deliver(claim)
                         wakeup.signal()
                     }
                 }
@@ -86,8 +83,16 @@ struct OutboxDeliveryService: Service {
         }
     }
 
-    /// One attempt: whether the endpoint answered 2xx; nil when no call was made.
-    private func deliver(_ record: OutboxRecord) async -> Bool? {
+    /// One attempt. Its outcome reaches the endpoint's circuit (`finish`) before the record
+    /// is settled: a failed record becomes claimable again once rescheduled, and a claim in
+    /// between would otherwise find the circuit closed after a failure that should open it.
+    private func deliver(_ claim: Outbox.Claim) async {
+        let record = claim.record
+        let finish = { (succeeded: Bool?) in
+            if let change = lanes.finish(claim.ticket, succeeded: succeeded, now: .now) {
+                report(change, url: claim.ticket.url)
+            }
+        }
         let metadata: Logger.Metadata = [
             "event_id": "\(record.id.hex)", "event": "\(record.event.rawValue)", "url": "\(record.endpointURL)",
             "attempt": "\(record.attempts)",
@@ -95,6 +100,7 @@ struct OutboxDeliveryService: Service {
         guard let endpoint = configured.current[record.collection]?[record.event].first(where: {
             $0.url == record.endpointURL && $0.method == record.endpointMethod
         }) else {
+            finish(nil)
             do {
                 try await outbox.markDead(record, now: .now(), error: "the hook is no longer configured")
                 metrics.recordDelivery("dead")
@@ -102,11 +108,12 @@ struct OutboxDeliveryService: Service {
             } catch {
                 logger.warning("could not update the hook outbox", metadata: metadata.merging(["error": "\(error)"]) { a, _ in a })
             }
-            return nil
+            return
         }
         let result = await caller.call(
             endpoint, event: record.event, body: HookRequest.body(record.payload),
             eventId: record.id.hex, attempt: record.attempts)
+        finish(result == .accepted)
         do {
             switch result {
             case .accepted:
@@ -133,7 +140,6 @@ struct OutboxDeliveryService: Service {
             // The lease runs out and the record is claimed again.
             logger.warning("could not update the hook outbox", metadata: metadata.merging(["error": "\(error)"]) { a, _ in a })
         }
-        return result == .accepted
     }
 
     /// Logs a circuit's change and exports it as `pm_hook_endpoint_open{url}`.
