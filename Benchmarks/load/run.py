@@ -277,29 +277,25 @@ def main():
     # one insert and one find by _id straight through libmongoc.
     print("\nsingle documents, 1 client")
     single = write_lines("create-1x1.jsonl", [json.dumps(documents.document(i)) for i in range(100)])
-    ceiling_cell("ceiling insert 1x1", 1, 1, CEILING_COLLECTION,
-                 write_lines("ceiling-1.json", [documents.body(0, 1, extended=True)]), "insert-one")
+    ceiling_single = write_lines("ceiling-1.json", [documents.body(0, 1, extended=True)])
+    ceiling_reads = write_lines("find-1x1.jsonl", [json.dumps({"id": i}) for i in ids["items"]])
+    reads = write_lines("get-1x1.txt", ids["items"])
+    ceiling_cell("ceiling insert 1x1", 1, 1, CEILING_COLLECTION, ceiling_single, "insert-one")
     load("POST 1x1", "create", 1, 1, "POST", "/items", single, ceiling="ceiling insert 1x1")
     # SecantusDB's single journaled inserts get slower as they accumulate (0.8 → 1.4–1.8 ms
     # over 8,000 in a row, BENCHMARKS.md): the ceiling again after the gateway's cell
     # brackets it, so the gateway's figure can be read against both.
-    ceiling_cell("ceiling insert 1x1, after", 1, 1, CEILING_COLLECTION,
-                 write_lines("ceiling-1.json", [documents.body(0, 1, extended=True)]), "insert-one")
-    ceiling_cell("ceiling find 1x1", 1, 1, "items",
-                 write_lines("find-1x1.jsonl", [json.dumps({"id": i}) for i in ids["items"]]), "find-one")
-    load("GET 1x1", "read", 1, 1, "GET", "/items/{line}", write_lines("get-1x1.txt", ids["items"]),
-         ceiling="ceiling find 1x1")
+    ceiling_cell("ceiling insert 1x1, after", 1, 1, CEILING_COLLECTION, ceiling_single, "insert-one")
+    ceiling_cell("ceiling find 1x1", 1, 1, "items", ceiling_reads, "find-one")
+    load("GET 1x1", "read", 1, 1, "GET", "/items/{line}", reads, ceiling="ceiling find 1x1")
     # The floor of any request: this load client's HTTP round trip to the gateway, and the
     # gateway's HTTP and middleware, without a token, a plan or a database call.
     load("GET /healthz 1x1", "read", 1, 1, "GET", "/healthz", write_lines("healthz.txt", ["-"]))
     # The same requests in turns with the ceiling's call, from one C client (no Python HTTP
     # client in the figure): insert and request alternate against one state of the backend,
     # in the gateway's own collection.
-    pair_cell("POST 1x1, paired", "create", "insert-one", "items",
-              write_lines("ceiling-1.json", [documents.body(0, 1, extended=True)]), "POST", "/items", single)
-    pair_cell("GET 1x1, paired", "read", "find-one", "items",
-              write_lines("find-1x1.jsonl", [json.dumps({"id": i}) for i in ids["items"]]), "GET", "/items/{line}",
-              write_lines("get-1x1.txt", ids["items"]))
+    pair_cell("POST 1x1, paired", "create", "insert-one", "items", ceiling_single, "POST", "/items", single)
+    pair_cell("GET 1x1, paired", "read", "find-one", "items", ceiling_reads, "GET", "/items/{line}", reads)
 
     # 1 + 2. Ceiling and gateway POST, interleaved per cell so both see the same
     # collection size and machine load.
