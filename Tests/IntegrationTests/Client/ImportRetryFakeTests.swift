@@ -51,7 +51,11 @@ struct ImportRetryFakeTests {
                 switch call.rows {
                 case "6-10": return .outcomeUnknown
                 case "11-15": return .unavailable
-                case "16-20": return .slowAnswer(.milliseconds(12_000))
+                // Longer than the client's 8 s timeout, and over well before the client's
+                // retries run out (0.01 s, then 1 s apart while the fake answers 409 in
+                // progress): at 12 s the last retry met the end of the first call, and a
+                // loaded run lost the race.
+                case "16-20": return .slowAnswer(.milliseconds(9_500))
                 default: return .none
                 }
             }
