@@ -22,10 +22,12 @@ struct BackendKillTests {
     /// after its restart, the acknowledged ids that are not stored.
     /// - Parameter uriOptions: appended to the gateway's connection string.
     static func killUnderLoad(uriOptions: String = "") async throws -> (acknowledged: Int, missing: [String]) {
-        let storage = try TemporaryDirectory([:])
-        defer { storage.remove() }
-        let backend = try await OwnedBackend.start(storage: storage.path + "/data", syncOnCommit: false)
-        defer { backend.stop() }
+        try await OwnedBackend.with(syncOnCommit: false) { backend in
+            try await killUnderLoad(backend, uriOptions: uriOptions)
+        }
+    }
+
+    static func killUnderLoad(_ backend: OwnedBackend, uriOptions: String) async throws -> (acknowledged: Int, missing: [String]) {
         let result = Outcome()
         try await GatewayHarness.with(backendURI: backend.uri + uriOptions) { api in
             let token = try await api.token()
@@ -46,7 +48,7 @@ struct BackendKillTests {
                     }
                 }
                 while acknowledged.count < 60 { try await Task.sleep(for: .milliseconds(10)) }
-                try backend.kill()
+                try await backend.kill()
                 try await group.waitForAll()
             }
             try await backend.restart(syncOnCommit: true)

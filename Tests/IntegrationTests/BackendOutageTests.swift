@@ -18,10 +18,12 @@ struct BackendOutageTests {
     static let promptly: Duration = .seconds(15)
 
     @Test func requestsFailFastWhileTheBackendIsAwayAndRecover() async throws {
-        let storage = try TemporaryDirectory([:])
-        defer { storage.remove() }
-        let backend = try await OwnedBackend.start(storage: storage.path + "/data", syncOnCommit: true)
-        defer { backend.stop() }
+        try await OwnedBackend.with(syncOnCommit: true) { backend in
+            try await Self.failFastAndRecover(backend)
+        }
+    }
+
+    static func failFastAndRecover(_ backend: OwnedBackend) async throws {
         try await GatewayHarness.with(backendURI: backend.uri) { api in
             let token = try await api.token()
             let created = try await api.post("/products", token: token, #"{"name":"Before","price":1}"#)
@@ -29,7 +31,7 @@ struct BackendOutageTests {
             let id = try #require(created.json.string("id"))
             #expect(try await api.get("/readyz", token: nil).status == .ok)
 
-            try backend.kill()
+            try await backend.kill()
             let clock = ContinuousClock()
             for path in ["/products", "/products/\(id)"] {
                 let started = clock.now

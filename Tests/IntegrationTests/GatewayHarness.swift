@@ -63,6 +63,7 @@ struct GatewayHarness {
         // default idle timeout (60 s) and the next request met a closed connection. Tests of
         // the idle timeout set their own.
         if !yaml.contains("idle_timeout_ms") { loaded.server.connections.idleTimeoutMs = 600_000 }
+        if backendURI == nil { loaded.waitLongerForTheSharedBackend(yaml: yaml) }
         let config = loaded
         var logger = Logger(label: "test-gateway")
         logger.logLevel = .warning
@@ -72,6 +73,22 @@ struct GatewayHarness {
                 try await body(GatewayClient(client: client, minter: TokenMinter(secret: secret), config: config))
             }
         }
+    }
+
+    /// Server selection and connect timeouts for gateways on the shared test backend.
+    ///
+    /// The gateway's defaults (3 s each) are meant to fail fast when the backend is away. The
+    /// shared backend is never away, but while every suite starts at once on a small machine
+    /// it may take longer than 3 s to accept a connection, and a test of something else
+    /// then fails with 503. Tests of the timeouts themselves run a backend of their own or
+    /// set them in their configuration.
+    static let sharedBackendServerSelectionTimeoutMS = 20_000
+    static let sharedBackendConnectTimeoutMS = 10_000
+
+    /// The shared backend's URI with those timeouts, for gateways run as processes.
+    static func sharedBackendURI() async throws -> String {
+        try await TestBackend.uri()
+            + "&serverSelectionTimeoutMS=\(sharedBackendServerSelectionTimeoutMS)&connectTimeoutMS=\(sharedBackendConnectTimeoutMS)"
     }
 
     static func temporaryConfig(_ files: [String: String]) throws -> String {
@@ -146,5 +163,15 @@ extension BSONDocument {
 
     func document(_ key: String) -> BSONDocument? {
         if case .document(let d) = self[key] { d } else { nil }
+    }
+}
+
+extension GatewayConfig {
+    /// The shared backend's timeouts (`GatewayHarness.sharedBackendServerSelectionTimeoutMS`),
+    /// unless the test's own configuration sets them.
+    mutating func waitLongerForTheSharedBackend(yaml: String) {
+        guard !yaml.contains("server_selection_timeout_ms"), !yaml.contains("connect_timeout_ms") else { return }
+        database.serverSelectionTimeoutMS = GatewayHarness.sharedBackendServerSelectionTimeoutMS
+        database.connectTimeoutMS = GatewayHarness.sharedBackendConnectTimeoutMS
     }
 }

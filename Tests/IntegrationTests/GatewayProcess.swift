@@ -28,7 +28,7 @@ struct GatewayProcess {
         configDirectory: String, database: String, environment: [String: String] = [:], backendURI: String? = nil
     ) async throws -> GatewayProcess {
         let uri: String
-        if let backendURI { uri = backendURI } else { uri = try await TestBackend.uri() }
+        if let backendURI { uri = backendURI } else { uri = try await GatewayHarness.sharedBackendURI() }
         var attempt = 0
         while true {
             attempt += 1
@@ -75,10 +75,10 @@ struct GatewayProcess {
     }
 
     /// SIGKILL to the gateway itself (not its watchdog): no shutdown of any kind.
-    func kill() throws {
+    func kill() async throws {
         Glibc.kill(try gatewayPid(), SIGKILL)
         for _ in 0..<100 where TestBackend.canConnect(port: port) {
-            usleep(50_000)  // the kernel closes its listener
+            try await Task.sleep(for: .milliseconds(50))  // the kernel closes its listener
         }
     }
 
@@ -138,8 +138,9 @@ struct GatewayProcess {
         return true
     }
 
-    /// SIGTERM (graceful, or nothing after `kill`), and the files removed.
+    /// SIGTERM (graceful, or nothing after `kill`), and the files removed once it has exited.
+    /// Returns at once: the wait is on a thread of its own (`ServerProcess.stopWithoutWaiting`).
     func stop() {
-        server.stop()
+        server.stopWithoutWaiting()
     }
 }

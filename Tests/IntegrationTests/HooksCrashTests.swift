@@ -31,7 +31,7 @@ struct HooksCrashTests {
             reply = try await first.send("POST", "/products/batch", token: token, body: HooksHarness.documents(names))
             // Four deliveries are under way (max_in_flight), none answered yet: kill now.
             _ = try await receiver.waitForCalls(to: "/index", count: 4)
-            try first.kill()
+            try await first.kill()
         } catch {
             first.stop()
             throw error

@@ -84,8 +84,10 @@ enum HooksHarness {
         let uri = try await TestBackend.uri()
         let directory = try GatewayHarness.temporaryConfig(["gateway.yml": yaml])
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let config = try ConfigLoader.load(
+        var loaded = try ConfigLoader.load(
             directory: directory, environment: ["PM_MONGODB_URI": uri, "PM_DATABASE": database])
+        loaded.waitLongerForTheSharedBackend(yaml: yaml)
+        let config = loaded
         var logger = Logger(label: "test-gateway-hooks")
         logger.logLevel = .critical
         let server = GatewayServer(config: config, logger: logger)

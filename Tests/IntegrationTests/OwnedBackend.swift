@@ -20,10 +20,26 @@ final class OwnedBackend: @unchecked Sendable {
         var description: String
     }
 
+    /// Runs `body` with a backend started on storage of its own, then stops the backend
+    /// (waiting on a thread of its own, see `stopped()`) and removes the storage.
+    static func with<T>(syncOnCommit: Bool, _ body: (OwnedBackend) async throws -> T) async throws -> T {
+        let storage = try TemporaryDirectory([:])
+        defer { storage.remove() }
+        let backend = try await start(storage: storage.path + "/data", syncOnCommit: syncOnCommit)
+        let outcome: Result<T, any Error>
+        do {
+            outcome = .success(try await body(backend))
+        } catch {
+            outcome = .failure(error)
+        }
+        await backend.stopped()
+        return try outcome.get()
+    }
+
     /// Started and answering a ping (within 60 s).
     /// - Parameter syncOnCommit: `--sync-on-commit`: every commit synced to disk, whatever
     ///   the write concern asks; without it only writes with `j: true` wait for the journal.
-    static func start(storage: String, syncOnCommit: Bool) async throws -> OwnedBackend {
+    private static func start(storage: String, syncOnCommit: Bool) async throws -> OwnedBackend {
         let backend = OwnedBackend(port: try TestBackend.freePort(), storage: storage)
         try await backend.restart(syncOnCommit: syncOnCommit)
         return backend
@@ -64,15 +80,15 @@ final class OwnedBackend: @unchecked Sendable {
 
     /// SIGKILL to SecantusDB itself (not its watchdog): nothing is flushed or closed.
     /// Returns once the port no longer accepts connections.
-    func kill() throws {
+    func kill() async throws {
         guard let server = lock.withLock({ current }) else { throw Failure(description: "not running") }
         Glibc.kill(try backendPid(of: server), SIGKILL)
         for _ in 0..<200 where TestBackend.canConnect(port: port) {
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
         // The watchdog ends with its child; its work directory (the log) goes with it.
         for _ in 0..<100 where server.exitStatus() == nil {
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
         try? FileManager.default.removeItem(atPath: server.workDirectory)
         lock.withLock { current = nil }
@@ -80,12 +96,12 @@ final class OwnedBackend: @unchecked Sendable {
 
     /// SIGSTOP to SecantusDB: its connections stay open and its port accepts new ones (the
     /// kernel's backlog), but nothing is answered until `thaw()`. Returns once it has stopped.
-    func freeze() throws {
+    func freeze() async throws {
         guard let server = lock.withLock({ current }) else { throw Failure(description: "not running") }
         let pid = try backendPid(of: server)
         Glibc.kill(pid, SIGSTOP)
         for _ in 0..<100 where !Self.isStopped(pid) {
-            usleep(10_000)  // every thread of it has stopped
+            try await Task.sleep(for: .milliseconds(10))  // every thread of it has stopped
         }
     }
 
@@ -110,7 +126,20 @@ final class OwnedBackend: @unchecked Sendable {
         return backend
     }
 
-    /// Stops it (SIGTERM) if it runs. The storage stays.
+    /// Stops it (thawed if frozen, then SIGTERM) if it runs, waiting on a thread of its own:
+    /// SecantusDB takes up to a few seconds to stop, a cooperative thread of the test process
+    /// held that long holds up every test meanwhile. The storage stays.
+    func stopped() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                try? self.thaw()
+                self.stop()
+                done.resume()
+            }
+        }
+    }
+
+    /// Stops it (SIGTERM) if it runs; blocks until it has. The storage stays.
     func stop() {
         let server = lock.withLock { () -> ServerProcess? in
             defer { current = nil }

@@ -145,7 +145,7 @@ struct SeveralGatewaysTests {
             reply = try await a.send("POST", "/products/batch", token: token, body: Self.documents(10))
             // Deliveries under way (by either gateway), none answered: kill A.
             _ = try await receiver.waitForCalls(to: "/index", count: 4)
-            try a.kill()
+            try await a.kill()
         } catch {
             a.stop()
             throw error

@@ -67,27 +67,8 @@ struct ShutdownGraceTests {
 
     @Test(arguments: Fault.allCases)
     func sigtermEndsTheGatewayWithinTheGraceAndAnswersRequestsInFlight(_ fault: Fault) async throws {
-        let storage = try TemporaryDirectory([:])
-        defer { storage.remove() }
-        let backend = try await OwnedBackend.start(storage: storage.path + "/data", syncOnCommit: true)
-        do {
+        try await OwnedBackend.with(syncOnCommit: true) { backend in
             try await Self.sigtermWhileTheBackendFails(backend, fault: fault)
-        } catch {
-            await Self.stop(backend)
-            throw error
-        }
-        await Self.stop(backend)
-    }
-
-    /// Stops the backend off the test process's cooperative threads: stopping waits for the
-    /// process (up to 5 s), which would hold up every other test running meanwhile.
-    static func stop(_ backend: OwnedBackend) async {
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                try? backend.thaw()
-                backend.stop()
-                done.resume()
-            }
         }
     }
 
@@ -118,8 +99,8 @@ struct ShutdownGraceTests {
         #expect(before.status == 201, "\(before.body)")
 
         switch fault {
-        case .killed: try backend.kill()
-        case .frozen: try backend.freeze()
+        case .killed: try await backend.kill()
+        case .frozen: try await backend.freeze()
         }
         let clock = ContinuousClock()
         let answers = Task {

@@ -74,12 +74,31 @@ public struct ServerProcess: Sendable {
         return "is gone (waitpid errno \(errno))"
     }
 
-    /// Stops the server (the watchdog forwards SIGTERM) and removes its files.
+    /// Stops the server (the watchdog forwards SIGTERM) and removes its files. Blocks until
+    /// the server has exited, up to 5 s and more: from async code use `stopped()` or
+    /// `stopWithoutWaiting()`, which leave the caller's cooperative thread free (the test
+    /// process has as many as cores, and each one held up delays every test meanwhile).
     public func stop() {
         kill(pid, SIGTERM)
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
         try? FileManager.default.removeItem(atPath: workDirectory)
+    }
+
+    /// `stop()`, waited for on a thread of its own.
+    public func stopped() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                stop()
+                done.resume()
+            }
+        }
+    }
+
+    /// `stop()` on a thread of its own, not waited for: for `defer` blocks, which cannot wait,
+    /// and whose test needs nothing more of the server.
+    public func stopWithoutWaiting() {
+        Thread.detachNewThread { stop() }
     }
 
     /// The end of the server log, for error messages.
