@@ -111,18 +111,26 @@ def selected(name):
     return not ONLY or any(part in name for part in ONLY.split("|"))
 
 
-def measure(name, kind, batch, clients, command, env=None, ceiling=None):
+def measure(name, kind, batch, clients, command, env=None, ceiling=None, beside=None):
     """Runs one scenario and records throughput, latency, CPU and memory; `ceiling` names
-    the row it is compared with."""
+    the row it is compared with. `beside`: a load client's command run meanwhile (started
+    a second before); its request count is recorded, its work is in the CPU figures."""
     if not selected(name):
         return None
     settle(BACKEND)
     settle(GATEWAY)
     reset_peak(GATEWAY)
+    background = None
+    if beside:
+        background = subprocess.Popen(beside, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        time.sleep(1)
     gw0, be0, cl0 = cpu_seconds(GATEWAY), cpu_seconds(BACKEND), children_cpu()
     wall0 = time.monotonic()
     run = subprocess.run(command, env={**ENV, **(env or {})}, capture_output=True, text=True)
     wall = time.monotonic() - wall0
+    beside_result = None
+    if background:
+        beside_result = parse_result(background.communicate()[0])
     gw, be, cl = cpu_seconds(GATEWAY) - gw0, cpu_seconds(BACKEND) - be0, children_cpu() - cl0
     if run.returncode != 0:
         print(f"bench: {name} failed ({run.returncode}):\n{run.stdout}\n{run.stderr}", file=sys.stderr)
@@ -145,18 +153,29 @@ def measure(name, kind, batch, clients, command, env=None, ceiling=None):
         gateway_core_pct=(100 * gw / wall) if kind != "ceiling" else None,
         backend_core_pct=100 * be / wall, client_core_pct=100 * cl / wall,
         peak_rss_mb=mem["VmHWM"] / 1024, rss_after_mb=mem["VmRSS"] / 1024)
+    if beside_result:
+        row.update(beside_requests=int(beside_result["requests"]), beside_p50_ms=beside_result["p50_ms"])
     results.append(row)
     print(f"  {name:<34} {row['docs_per_s']:>8.0f} docs/s  p50 {row['p50_ms']:7.1f} ms  p99 {row['p99_ms']:7.1f} ms"
           f"  gw {row['gateway_core_pct'] or 0:5.1f}%  db {row['backend_core_pct']:5.1f}%"
           f"  client {row['client_core_pct']:5.1f}%  errors {row['errors']} partial {row['partial']}", flush=True)
+    if beside_result:
+        print(f"  {'':<34} beside it: {int(beside_result['requests'])} requests,"
+              f" p50 {beside_result['p50_ms']:.1f} ms", flush=True)
     return row
 
 
-def load(name, kind, batch, clients, method, path, bodies, env=None, seconds=None, ceiling=None):
-    """A gateway scenario (client.py); seconds=0: one pass over the bodies."""
+def load(name, kind, batch, clients, method, path, bodies, env=None, seconds=None, ceiling=None, beside=None):
+    """A gateway scenario (client.py); seconds=0: one pass over the bodies. `beside`:
+    (method, path, bodies, clients) of a load run meanwhile."""
     seconds = SECONDS if seconds is None else seconds
     command = [sys.executable, CLIENT, method, URL, path, TOKEN, bodies, str(clients), str(seconds)]
-    return measure(name, kind, batch, clients, command, env, ceiling)
+    background = None
+    if beside:
+        b_method, b_path, b_bodies, b_clients = beside
+        # From a second before the measured load to about its end.
+        background = [sys.executable, CLIENT, b_method, URL, b_path, TOKEN, b_bodies, str(b_clients), str(seconds + 1)]
+    return measure(name, kind, batch, clients, command, env, ceiling, background)
 
 
 def ceiling_cell(name, batch, clients, collection, bodies, mode="insert", seconds=None):
@@ -296,6 +315,19 @@ def main():
     # in the gateway's own collection.
     pair_cell("POST 1x1, paired", "create", "insert-one", "items", ceiling_single, "POST", "/items", single)
     pair_cell("GET 1x1, paired", "read", "find-one", "items", ceiling_reads, "GET", "/items/{line}", reads)
+
+    # Small reads beside large bodies: 4 clients read while one client sends 1000-document
+    # atomic batches of 2.3 MB whose last document is invalid (parsed and checked whole, then
+    # 422: the gateway's CPU, no write). The reads' latency against the same reads alone.
+    print("\nsmall reads beside large bodies")
+    large = json.loads(documents.body(0, 1000))
+    for document in large["documents"]:
+        document["notes"] = "n" * 1900
+    large["documents"][-1]["price"] = -1
+    refused = write_lines("create-1000-refused.jsonl", [json.dumps(large, separators=(",", ":"))])
+    load("GET 1x4", "read", 1, 4, "GET", "/items/{line}", reads)
+    load("GET 1x4 beside 2.3 MB bodies", "read", 1, 4, "GET", "/items/{line}", reads, ceiling="GET 1x4",
+         beside=("POST", "/items/batch?atomic=true", refused, 1))
 
     # 1 + 2. Ceiling and gateway POST, interleaved per cell so both see the same
     # collection size and machine load.

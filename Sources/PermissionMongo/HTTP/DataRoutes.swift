@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import PMBSON
 
 /// The create and read routes. Every handler runs the checks in the order docs/API.md gives —
@@ -19,6 +20,14 @@ struct DataRoutes {
         let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
         let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
+        return try await LargeBodyExecutor.run(onBodyOf: body.readableBytes) {
+            try await createBatch(request, context, caller: caller, collection: collection, body: body)
+        }
+    }
+
+    private func createBatch(
+        _ request: Request, _ context: GatewayRequestContext, caller: Caller, collection: CollectionConfig, body: ByteBuffer
+    ) async throws -> Response {
         // Parsed once: to BSON bytes on the byte path, to values otherwise. (An invalid
         // `atomic` is reported below, after the body: the order of checks in docs/API.md.)
         let path = CreatePath.choose(

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import PMBSON
 
 /// `POST /batch` and the relationships it creates:
@@ -15,6 +16,14 @@ struct MixedBatchRoutes {
     private func batch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await gateway.authenticate(request, context)
         let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
+        return try await LargeBodyExecutor.run(onBodyOf: body.readableBytes) {
+            try await batch(request, context, caller: caller, body: body)
+        }
+    }
+
+    private func batch(
+        _ request: Request, _ context: GatewayRequestContext, caller: Caller, body: ByteBuffer
+    ) async throws -> Response {
         let plan = try MixedBatchPlan(body: JSONBody.parse(body), maxBatchSize: gateway.limits.maxBatchSize)
         let batch = MixedBatch(gateway: gateway, caller: caller, plan: plan)
         let quota = gateway.documentQuota(for: caller, context)

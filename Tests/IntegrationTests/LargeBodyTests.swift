@@ -1,0 +1,75 @@
+import PMBSON
+import Testing
+
+/// Batches whose body is large (`LargeBodyExecutor.largeBodyBytes`, 256 KiB) are parsed,
+/// checked and written off the connection's event loop: their answers, what they store and
+/// what an atomic one leaves behind are those of any other batch.
+@Suite("large bodies")
+struct LargeBodyTests {
+    static let yaml = """
+        server:
+          max_batch_size: 400
+          max_body_bytes: 1048576
+        auth:
+          jwt:
+            secret: \(GatewayHarness.secret)
+        collections:
+          notes:
+            fields:
+              n: { type: integer, required: true, min: 0 }
+              text: { type: string, max_length: 2000 }
+        policies:
+          notes:
+            editor: { actions: [create, read] }
+        """
+
+    /// `count` documents padded to about 1 KB each; the last one invalid when asked.
+    static func documents(_ count: Int, lastInvalid: Bool = false) -> String {
+        let text = String(repeating: "t", count: 1000)
+        return (0..<count).map { index in
+            let n = lastInvalid && index == count - 1 ? -1 : index
+            return #"{"n":\#(n),"text":"\#(text)"}"#
+        }.joined(separator: ",")
+    }
+
+    @Test func aLargeBatchIsCreatedWhole() async throws {
+        try await GatewayHarness.with(yaml: Self.yaml) { api in
+            let token = try await api.token()
+            let body = #"{"documents":[\#(Self.documents(400))]}"#
+            #expect(body.utf8.count > 256 * 1024)
+            let reply = try await api.post("/notes/batch", token: token, body)
+            #expect(reply.status == .created, "\(reply.text.prefix(300))")
+            #expect(reply.json.strings("created").count == 400)
+            #expect(reply.json.documents("failed").isEmpty)
+            #expect(try await api.get("/notes?limit=1", token: token).json.int("count") == 400)
+        }
+    }
+
+    @Test func aLargeAtomicBatchWithOneInvalidDocumentWritesNothing() async throws {
+        try await GatewayHarness.with(yaml: Self.yaml) { api in
+            let token = try await api.token()
+            let reply = try await api.post(
+                "/notes/batch?atomic=true", token: token, #"{"documents":[\#(Self.documents(400, lastInvalid: true))]}"#)
+            #expect(reply.status == .unprocessableContent, "\(reply.text.prefix(300))")
+            #expect(reply.json["created"] == .array([]))
+            let failed = reply.json.documents("failed")
+            #expect(failed.map { $0.int("index") } == [399])
+            #expect(failed.first?.document("error")?.string("message") == "n must be at least 0")
+            #expect(try await api.get("/notes?limit=1", token: token).json.int("count") == 0)
+        }
+    }
+
+    @Test func aLargeMixedBatchIsAppliedWhole() async throws {
+        try await GatewayHarness.with(yaml: Self.yaml) { api in
+            let token = try await api.token()
+            let text = String(repeating: "m", count: 1000)
+            let operations = (0..<300).map { #"{"op":"create","collection":"notes","data":{"n":\#($0),"text":"\#(text)"}}"# }
+            let body = #"{"operations":[\#(operations.joined(separator: ","))]}"#
+            #expect(body.utf8.count > 256 * 1024)
+            let reply = try await api.post("/batch", token: token, body)
+            #expect(reply.status == .ok, "\(reply.text.prefix(300))")
+            #expect(reply.statuses == Array(repeating: 201, count: 300))
+            #expect(try await api.get("/notes?limit=1", token: token).json.int("count") == 300)
+        }
+    }
+}
