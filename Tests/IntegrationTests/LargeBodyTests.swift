@@ -1,15 +1,16 @@
 import PMBSON
+@testable import PermissionMongo
 import Testing
 
-/// Batches whose body is large (`LargeBodyExecutor.largeBodyBytes`, 256 KiB) are parsed,
+/// Batches whose body is large (`LargeBodyExecutor.largeBodyBytes`, 1 MiB) are parsed,
 /// checked and written off the connection's event loop: their answers, what they store and
 /// what an atomic one leaves behind are those of any other batch.
 @Suite("large bodies")
 struct LargeBodyTests {
     static let yaml = """
         server:
-          max_batch_size: 400
-          max_body_bytes: 1048576
+          max_batch_size: 1100
+          max_body_bytes: 2097152
         auth:
           jwt:
             secret: \(GatewayHarness.secret)
@@ -35,13 +36,13 @@ struct LargeBodyTests {
     @Test func aLargeBatchIsCreatedWhole() async throws {
         try await GatewayHarness.with(yaml: Self.yaml) { api in
             let token = try await api.token()
-            let body = #"{"documents":[\#(Self.documents(400))]}"#
-            #expect(body.utf8.count > 256 * 1024)
+            let body = #"{"documents":[\#(Self.documents(1100))]}"#
+            #expect(body.utf8.count >= LargeBodyExecutor.largeBodyBytes)
             let reply = try await api.post("/notes/batch", token: token, body)
             #expect(reply.status == .created, "\(reply.text.prefix(300))")
-            #expect(reply.json.strings("created").count == 400)
+            #expect(reply.json.strings("created").count == 1100)
             #expect(reply.json.documents("failed").isEmpty)
-            #expect(try await api.get("/notes?limit=1", token: token).json.int("count") == 400)
+            #expect(try await api.get("/notes?limit=1", token: token).json.int("count") == 1100)
         }
     }
 
@@ -49,11 +50,11 @@ struct LargeBodyTests {
         try await GatewayHarness.with(yaml: Self.yaml) { api in
             let token = try await api.token()
             let reply = try await api.post(
-                "/notes/batch?atomic=true", token: token, #"{"documents":[\#(Self.documents(400, lastInvalid: true))]}"#)
+                "/notes/batch?atomic=true", token: token, #"{"documents":[\#(Self.documents(1100, lastInvalid: true))]}"#)
             #expect(reply.status == .unprocessableContent, "\(reply.text.prefix(300))")
             #expect(reply.json["created"] == .array([]))
             let failed = reply.json.documents("failed")
-            #expect(failed.map { $0.int("index") } == [399])
+            #expect(failed.map { $0.int("index") } == [1099])
             #expect(failed.first?.document("error")?.string("message") == "n must be at least 0")
             #expect(try await api.get("/notes?limit=1", token: token).json.int("count") == 0)
         }
@@ -62,14 +63,14 @@ struct LargeBodyTests {
     @Test func aLargeMixedBatchIsAppliedWhole() async throws {
         try await GatewayHarness.with(yaml: Self.yaml) { api in
             let token = try await api.token()
-            let text = String(repeating: "m", count: 1000)
-            let operations = (0..<300).map { #"{"op":"create","collection":"notes","data":{"n":\#($0),"text":"\#(text)"}}"# }
+            let text = String(repeating: "m", count: 1100)
+            let operations = (0..<1000).map { #"{"op":"create","collection":"notes","data":{"n":\#($0),"text":"\#(text)"}}"# }
             let body = #"{"operations":[\#(operations.joined(separator: ","))]}"#
-            #expect(body.utf8.count > 256 * 1024)
+            #expect(body.utf8.count >= LargeBodyExecutor.largeBodyBytes)
             let reply = try await api.post("/batch", token: token, body)
             #expect(reply.status == .ok, "\(reply.text.prefix(300))")
-            #expect(reply.statuses == Array(repeating: 201, count: 300))
-            #expect(try await api.get("/notes?limit=1", token: token).json.int("count") == 300)
+            #expect(reply.statuses == Array(repeating: 201, count: 1000))
+            #expect(try await api.get("/notes?limit=1", token: token).json.int("count") == 1000)
         }
     }
 }

@@ -11,8 +11,10 @@ import NIOPosix
 /// small requests beside them. Bodies are still read on the loop (no thread switch per
 /// part); what follows moves here (docs/API.md, "One tenant cannot hold up the others").
 final class LargeBodyExecutor: TaskExecutor {
-    /// A body of at least this many bytes is large.
-    static let largeBodyBytes = 256 * 1024
+    /// A body of at least this many bytes is large. Below it the loop is held ~3 ms at most;
+    /// 1000-document creates of ~330 KB, which stay there, were not measurably faster or
+    /// slower when handled here (BENCHMARKS.md, "Small reads beside large bodies").
+    static let largeBodyBytes = 1024 * 1024
 
     static let shared = LargeBodyExecutor(threads: System.coreCount)
 
