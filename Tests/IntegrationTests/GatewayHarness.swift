@@ -87,8 +87,9 @@ struct GatewayHarness {
 
     /// The shared backend's URI with those timeouts, for gateways run as processes.
     static func sharedBackendURI() async throws -> String {
-        try await TestBackend.uri()
-            + "&serverSelectionTimeoutMS=\(sharedBackendServerSelectionTimeoutMS)&connectTimeoutMS=\(sharedBackendConnectTimeoutMS)"
+        TestBackend.adding(
+            "serverSelectionTimeoutMS=\(sharedBackendServerSelectionTimeoutMS)&connectTimeoutMS=\(sharedBackendConnectTimeoutMS)",
+            to: try await TestBackend.uri())
     }
 
     static func temporaryConfig(_ files: [String: String]) throws -> String {

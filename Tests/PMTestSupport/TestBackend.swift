@@ -100,12 +100,16 @@ public enum TestBackend {
 
     /// Sends one ping to the server at `uri`, waiting at most about a second for it.
     public static func ping(uri: String) async throws {
-        let separator = uri.contains("?") ? "&" : "/?"
         let probe = try MongoClientPool(
-            uri: uri + separator + "serverSelectionTimeoutMS=1000&connectTimeoutMS=1000", database: "admin",
+            uri: adding("serverSelectionTimeoutMS=1000&connectTimeoutMS=1000", to: uri), database: "admin",
             maxPoolSize: 1, threadPool: NIOThreadPool.singleton, logger: Logger(label: "pm.test.ping"))
         defer { probe.close() }
         try await probe.ping()
+    }
+
+    /// `uri` with `options` (`key=value&…`) added to its query.
+    public static func adding(_ options: String, to uri: String) -> String {
+        uri + (uri.contains("?") ? "&" : "/?") + options
     }
 
     private static let counter = LockedCounter()

@@ -18,25 +18,26 @@ struct ChangeRoutes {
     private func updateBatch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
-        let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
-        let plan = try ChangeBatchPlan(
-            body: JSONBody.parse(body), collection: collection, limits: gateway.limits,
-            needsUpdate: true)
-        let spec = try UpdateSpec.checked(plan.update ?? BSONDocument(), schema: collection.schema)
-        let atomic = try QueryFlags.atomic(request)
-        let reportDenied = try Self.reportDenied(request, plan.target)
-        let quota = gateway.documentQuota(for: caller, context)
-        return try await Self.stoppable(request, context, plan.target, atomic: atomic) {
-            try await idempotent(request, caller, body) { transaction in
-                var update = UpdateDocuments(
-                    gateway: gateway, collection: collection, caller: caller, atomic: atomic, hookUpdate: plan.update)
-                update.transaction = transaction
-                update.quota = quota
-                update.reportDenied = reportDenied
-                update.mayPushDown = true
-                let result = try await update.run(target: plan.target, spec: spec)
-                context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name, batchSize: result.matched))
-                return .json(result.status, result.json)
+        return try await JSONBody.withBytes(request, maxBytes: gateway.limits.maxBodyBytes) { body in
+            let plan = try ChangeBatchPlan(
+                body: JSONBody.parse(body), collection: collection, limits: gateway.limits,
+                needsUpdate: true)
+            let spec = try UpdateSpec.checked(plan.update ?? BSONDocument(), schema: collection.schema)
+            let atomic = try QueryFlags.atomic(request)
+            let reportDenied = try Self.reportDenied(request, plan.target)
+            let quota = gateway.documentQuota(for: caller, context)
+            return try await Self.stoppable(request, context, plan.target, atomic: atomic) {
+                try await idempotent(request, caller, body) { transaction in
+                    var update = UpdateDocuments(
+                        gateway: gateway, collection: collection, caller: caller, atomic: atomic, hookUpdate: plan.update)
+                    update.transaction = transaction
+                    update.quota = quota
+                    update.reportDenied = reportDenied
+                    update.mayPushDown = true
+                    let result = try await update.run(target: plan.target, spec: spec)
+                    context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name, batchSize: result.matched))
+                    return .json(result.status, result.json)
+                }
             }
         }
     }
@@ -44,23 +45,24 @@ struct ChangeRoutes {
     private func deleteBatch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
-        let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
-        let plan = try ChangeBatchPlan(
-            body: JSONBody.parse(body), collection: collection, limits: gateway.limits,
-            needsUpdate: false)
-        let atomic = try QueryFlags.atomic(request)
-        let reportDenied = try Self.reportDenied(request, plan.target)
-        let quota = gateway.documentQuota(for: caller, context)
-        return try await Self.stoppable(request, context, plan.target, atomic: atomic) {
-            try await idempotent(request, caller, body) { transaction in
-                var delete = DeleteDocuments(gateway: gateway, collection: collection, caller: caller, atomic: atomic)
-                delete.transaction = transaction
-                delete.quota = quota
-                delete.reportDenied = reportDenied
-                delete.mayPushDown = true
-                let result = try await delete.run(target: plan.target)
-                context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name, batchSize: result.matched))
-                return .json(result.status, result.json)
+        return try await JSONBody.withBytes(request, maxBytes: gateway.limits.maxBodyBytes) { body in
+            let plan = try ChangeBatchPlan(
+                body: JSONBody.parse(body), collection: collection, limits: gateway.limits,
+                needsUpdate: false)
+            let atomic = try QueryFlags.atomic(request)
+            let reportDenied = try Self.reportDenied(request, plan.target)
+            let quota = gateway.documentQuota(for: caller, context)
+            return try await Self.stoppable(request, context, plan.target, atomic: atomic) {
+                try await idempotent(request, caller, body) { transaction in
+                    var delete = DeleteDocuments(gateway: gateway, collection: collection, caller: caller, atomic: atomic)
+                    delete.transaction = transaction
+                    delete.quota = quota
+                    delete.reportDenied = reportDenied
+                    delete.mayPushDown = true
+                    let result = try await delete.run(target: plan.target)
+                    context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name, batchSize: result.matched))
+                    return .json(result.status, result.json)
+                }
             }
         }
     }
@@ -78,21 +80,22 @@ struct ChangeRoutes {
     private func updateOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
-        let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
-        let update = try JSONBody.parse(body)
-        let spec = try UpdateSpec.checked(update, schema: collection.schema)
-        let target = try Self.single(context)
-        let quota = gateway.documentQuota(for: caller, context)
-        return try await idempotent(request, caller, body) { transaction in
-            var operation = UpdateDocuments(
-                gateway: gateway, collection: collection, caller: caller, atomic: false, hookUpdate: update)
-            operation.transaction = transaction
-            operation.quota = quota
-            let result = try await operation.run(target: target, spec: spec)
-            context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name))
-            if let failure = result.failed.first { throw failure.failure }
-            guard let document = result.written.first else { throw DomainError.documentNotFound }
-            return .json(.ok, gateway.visibility(caller, on: collection).redacted(document))
+        return try await JSONBody.withBytes(request, maxBytes: gateway.limits.maxBodyBytes) { body in
+            let update = try JSONBody.parse(body)
+            let spec = try UpdateSpec.checked(update, schema: collection.schema)
+            let target = try Self.single(context)
+            let quota = gateway.documentQuota(for: caller, context)
+            return try await idempotent(request, caller, body) { transaction in
+                var operation = UpdateDocuments(
+                    gateway: gateway, collection: collection, caller: caller, atomic: false, hookUpdate: update)
+                operation.transaction = transaction
+                operation.quota = quota
+                let result = try await operation.run(target: target, spec: spec)
+                context.documents?.settle(DocumentOutcomes(changed: result, in: collection.name))
+                if let failure = result.failed.first { throw failure.failure }
+                guard let document = result.written.first else { throw DomainError.documentNotFound }
+                return .json(.ok, gateway.visibility(caller, on: collection).redacted(document))
+            }
         }
     }
 

@@ -19,8 +19,7 @@ struct DataRoutes {
     private func createBatch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
-        let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
-        return try await LargeBodyExecutor.run(onBodyOf: body.readableBytes) {
+        return try await JSONBody.withBytes(request, maxBytes: gateway.limits.maxBodyBytes) { body in
             try await createBatch(request, context, caller: caller, collection: collection, body: body)
         }
     }
@@ -65,20 +64,21 @@ struct DataRoutes {
     private func createOne(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await gateway.authenticate(request, context)
         let collection = try gateway.collection(named: context.parameters.require("collection"))
-        let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
-        let document = try JSONBody.parse(body)
-        let permission = try gateway.permission(caller, .create, on: collection)
-        let quota = gateway.documentQuota(for: caller, context)
-        return try await IdempotentWrites(gateway: gateway).respond(request, caller: caller, body: body) { transaction in
-            try quota?.take(1)
-            var create = CreateDocuments(
-                gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: false)
-            create.transaction = transaction
-            let result = try await create.run([document])
-            context.documents?.settle(DocumentOutcomes(created: result, in: collection.name))
-            if let failure = result.failed.first { throw failure.failure }
-            guard let created = result.created.first else { throw DomainError.internal("internal error") }
-            return .json(.created, BSONDocument(["id": .string(created.id.hex)]))
+        return try await JSONBody.withBytes(request, maxBytes: gateway.limits.maxBodyBytes) { body in
+            let document = try JSONBody.parse(body)
+            let permission = try gateway.permission(caller, .create, on: collection)
+            let quota = gateway.documentQuota(for: caller, context)
+            return try await IdempotentWrites(gateway: gateway).respond(request, caller: caller, body: body) { transaction in
+                try quota?.take(1)
+                var create = CreateDocuments(
+                    gateway: gateway, collection: collection, permission: permission, caller: caller, atomic: false)
+                create.transaction = transaction
+                let result = try await create.run([document])
+                context.documents?.settle(DocumentOutcomes(created: result, in: collection.name))
+                if let failure = result.failed.first { throw failure.failure }
+                guard let created = result.created.first else { throw DomainError.internal("internal error") }
+                return .json(.created, BSONDocument(["id": .string(created.id.hex)]))
+            }
         }
     }
 

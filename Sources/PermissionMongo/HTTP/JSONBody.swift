@@ -6,7 +6,17 @@ import PMBSON
 /// 415 (not JSON), 413 (over `max_body_bytes`), then 400 (not a valid JSON object).
 enum JSONBody {
     static func read(_ request: Request, maxBytes: Int) async throws -> BSONDocument {
-        try parse(try await bytes(request, maxBytes: maxBytes))
+        try await withBytes(request, maxBytes: maxBytes) { try parse($0) }
+    }
+
+    /// `work` on the body's bytes (`bytes`): where it is called, or on `LargeBodyExecutor` when
+    /// the body is large, so that parsing and checking it do not hold the connection's event
+    /// loop (docs/API.md, "One tenant cannot hold up the others").
+    static func withBytes<T>(
+        _ request: Request, maxBytes: Int, _ work: (ByteBuffer) async throws -> T
+    ) async throws -> T {
+        let body = try await bytes(request, maxBytes: maxBytes)
+        return try await LargeBodyExecutor.run(onBodyOf: body.readableBytes) { try await work(body) }
     }
 
     /// The body's bytes after the 415 and 413 checks, not yet parsed.

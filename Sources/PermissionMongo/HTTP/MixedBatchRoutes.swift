@@ -15,8 +15,7 @@ struct MixedBatchRoutes {
 
     private func batch(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await gateway.authenticate(request, context)
-        let body = try await JSONBody.bytes(request, maxBytes: gateway.limits.maxBodyBytes)
-        return try await LargeBodyExecutor.run(onBodyOf: body.readableBytes) {
+        return try await JSONBody.withBytes(request, maxBytes: gateway.limits.maxBodyBytes) { body in
             try await batch(request, context, caller: caller, body: body)
         }
     }

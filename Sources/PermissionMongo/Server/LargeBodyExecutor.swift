@@ -9,7 +9,8 @@ import NIOPosix
 /// of 2.3 MB ~7 ms in a release build, a 16 MiB body several times that) during which
 /// every other connection of that loop waits: one client's large batches would slow the
 /// small requests beside them. Bodies are still read on the loop (no thread switch per
-/// part); what follows moves here (docs/API.md, "One tenant cannot hold up the others").
+/// part); what follows moves here, for every route that reads one (`JSONBody.withBytes`;
+/// docs/API.md, "One tenant cannot hold up the others").
 final class LargeBodyExecutor: TaskExecutor {
     /// A body of at least this many bytes is large. Below it the loop is held ~3 ms at most;
     /// 1000-document creates of ~330 KB, which stay there, were not measurably faster or
