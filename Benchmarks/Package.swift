@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "permission-mongo", path: ".."),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -46,5 +47,13 @@ let package = Package(
         .executableTarget(name: "ceiling", dependencies: ["CeilingCalls"], path: "Sources/ceiling"),
         // A single-document request to the gateway and its ceiling call, timed in turns.
         .executableTarget(name: "pair", dependencies: ["CeilingCalls"], path: "Sources/pair"),
+        // The floor of a gateway on this stack: Hummingbird and one libmongoc call on a thread
+        // pool per request (the ceiling's inserts), none of the gateway's own work.
+        .target(name: "FloorStore", dependencies: ["CeilingCalls"], path: "Sources/FloorStore"),
+        .executableTarget(
+            name: "floor",
+            dependencies: ["FloorStore", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Sources/floor"
+        ),
     ]
 )

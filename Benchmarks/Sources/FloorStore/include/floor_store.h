@@ -1,0 +1,17 @@
+/* The database side of the floor program: the ceiling's insert-one and insert calls
+ * (CeilingCalls) behind a libmongoc client pool, one call per request, as the gateway's
+ * thread pool makes them. */
+#ifndef FLOOR_STORE_H
+#define FLOOR_STORE_H
+
+typedef struct floor_store floor_store_t;
+
+/* NULL with the reason on stderr. ONE_FILE and BATCH_FILE as for the ceiling's insert-one
+ * and insert modes ({"documents":[...]}, one document and BATCH documents). */
+floor_store_t *floor_store_open(const char *uri, const char *database, const char *collection,
+                                const char *one_file, const char *batch_file, int batch, int pool_size);
+/* The documents inserted, or -1 (the error on stderr). Blocking: call from a thread pool. */
+long floor_store_insert_one(floor_store_t *store);
+long floor_store_insert_batch(floor_store_t *store);
+
+#endif

@@ -1,0 +1,96 @@
+// The floor of a gateway on this stack: Hummingbird on NIO's event loops (Swift's global
+// executor, each request's work on its connection's loop, as `permission-mongo serve` runs
+// it), a request body read whole, and one blocking libmongoc call on a thread pool: the
+// ceiling's own insert (CeilingCalls), whatever the body holds. No token, no parsing, no
+// schema, no policy: what any request of the gateway pays before its own work
+// (scripts/bench-floor, BENCHMARKS.md "The floor of this stack").
+//
+//   floor PORT URI DATABASE COLLECTION ONE_FILE BATCH_FILE BATCH
+//
+// GET /healthz -> {"status":"ok"}; POST /items -> insert-one; POST /items/batch -> insert of
+// BATCH. Answers as long as the gateway's (ids of zeros).
+import FloorStore
+import Hummingbird
+import NIOCore
+import NIOPosix
+
+struct FloorContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let eventLoop: any EventLoop
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        eventLoop = source.channel.eventLoop
+    }
+}
+
+final class LoopExecutor: TaskExecutor {
+    let eventLoop: any EventLoop
+
+    init(_ eventLoop: any EventLoop) { self.eventLoop = eventLoop }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+
+    func asUnownedTaskExecutor() -> UnownedTaskExecutor { UnownedTaskExecutor(ordinary: self) }
+}
+
+/// The C store, used from the thread pool only, one call at a time per pooled client.
+final class Store: @unchecked Sendable {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+}
+
+struct Failed: Error {}
+
+@main
+struct Floor {
+    static func main() async throws {
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        let arguments = CommandLine.arguments
+        guard arguments.count == 8, let port = Int(arguments[1]), let batch = Int32(arguments[7]),
+            let opened = floor_store_open(arguments[2], arguments[3], arguments[4], arguments[5], arguments[6], batch, 16)
+        else {
+            print("usage: floor PORT URI DATABASE COLLECTION ONE_FILE BATCH_FILE BATCH")
+            exit(2)
+        }
+        let store = Store(opened)
+        let threads = NIOThreadPool(numberOfThreads: 16)
+        threads.start()
+
+        let router = Router(context: FloorContext.self)
+        router.get("healthz") { _, _ in json(.ok, #"{"status":"ok"}"#) }
+        // Answers of the gateway's size: its ids are 24 hex digits.
+        let id = "\"" + String(repeating: "0", count: 24) + "\""
+        let one = #"{"_id":"# + id + "}"
+        let created = #"{"created":["# + Array(repeating: id, count: Int(batch)).joined(separator: ",") + #"],"failed":[]}"#
+        router.post("items") { request, context in
+            try await insert(request, context, threads, answer: one) { floor_store_insert_one(store.pointer) }
+        }
+        router.post("items/batch") { request, context in
+            try await insert(request, context, threads, answer: created) { floor_store_insert_batch(store.pointer) }
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+        try await app.runService()
+    }
+
+    static func insert(
+        _ request: Request, _ context: FloorContext, _ threads: NIOThreadPool, answer: String,
+        _ call: @escaping @Sendable () -> Int
+    ) async throws -> Response {
+        try await withTaskExecutorPreference(LoopExecutor(context.eventLoop)) {
+            _ = try await request.body.collect(upTo: 16 << 20)
+            let documents = try await threads.runIfActive(call)
+            guard documents >= 0 else { throw Failed() }
+            return json(.created, answer)
+        }
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
