@@ -13,6 +13,9 @@ BENCH_SECONDS per cell:
   POST 1x1               one document (the floor: the ceiling's insert-one)
   POST 1x1, paired       the same beside the ceiling's insert-one (the pair program)
   POST 100x1             100 documents a request (the floor: the ceiling's insert of 100)
+  put 100 ids, versioning off / on
+                         `$inc` + `$set` of 100 seeded documents by id (the floor: the
+                         ceiling's update and versioned-update of the same bodies)
 
 and the table gives, per cell, each server's CPU per request (its process's user + system
 time over the cell, /proc) and p50; the paired cell also the median difference to the
@@ -44,13 +47,14 @@ BATCH = 100
 
 
 class Floor:
-    def __init__(self, binary, one_file, batch_file):
+    def __init__(self, binary, one_file, batch_file, update_file, versioned_file):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = "-"
         self.log = open(os.path.join(WORK, "floor.log"), "a")
         self.process = subprocess.Popen(
-            [binary, str(self.port), MONGO_URI, DATABASE, "items", one_file, batch_file, str(BATCH)],
+            [binary, str(self.port), MONGO_URI, DATABASE, "items", one_file, batch_file, str(BATCH),
+             "items", update_file, "items_v", versioned_file],
             env=dict(ENV, MALLOC_ARENA_MAX="2"), stdout=self.log, stderr=subprocess.STDOUT)
         subprocess.run([sys.executable, CLIENT, "GET", self.url, "/healthz", "-", os.path.join(WORK, "healthz.txt"),
                         "1", "1"], capture_output=True, check=True)
@@ -87,6 +91,16 @@ def main():
     batch_file = write_lines(f"ceiling-{BATCH}.json", [documents.body(0, BATCH, extended=True)])
     single = write_lines("create-1x1.jsonl", [json.dumps(documents.document(i)) for i in range(100)])
     batches = write_lines(f"create-{BATCH}.jsonl", [documents.body(v * BATCH, BATCH) for v in range(20)])
+    # 10,000 documents in items and items_v for the updates, 100 ids a request.
+    seeder, ids = Gateway(gateway_bin), {}
+    for collection in ("items", "items_v"):
+        ids[collection] = []
+        for start in range(0, 10_000, 1000):
+            ids[collection] += seeder.post(f"/{collection}/batch", documents.body(start, 1000))["created"]
+    seeder.stop()
+    update = {"$inc": {"qty": 1}, "$set": {"notes": "Restocked."}}
+    by_ids = {c: write_lines(f"ids-{c}.jsonl", [json.dumps({"ids": ids[c][k:k + BATCH], "update": update})
+                                                for k in range(0, 10_000, BATCH)]) for c in ids}
 
     def load(method, path, bodies):
         return lambda s: [sys.executable, CLIENT, method, s.url, path, s.token, bodies, "1", str(SECONDS)]
@@ -97,12 +111,14 @@ def main():
         ("POST 1x1, paired", lambda s: [PAIR, MONGO_URI, DATABASE, "items", "insert-one", one_file, s.url, "POST",
                                         "/items", s.token, single, str(SECONDS)]),
         (f"POST {BATCH}x1", load("POST", "/items/batch", batches)),
+        (f"put {BATCH} ids, versioning off", load("PUT", "/items/batch", by_ids["items"])),
+        (f"put {BATCH} ids, versioning on", load("PUT", "/items_v/batch", by_ids["items_v"])),
     ]
     results = {(which, name): [] for which in ("gateway", "floor") for name, _ in cells}
     for round_ in range(ROUNDS):
         # SecantusDB's inserts slow down as they accumulate: the servers take turns going first.
         for which in ("gateway", "floor") if round_ % 2 == 0 else ("floor", "gateway"):
-            server = Gateway(gateway_bin) if which == "gateway" else Floor(floor_bin, one_file, batch_file)
+            server = Gateway(gateway_bin) if which == "gateway" else Floor(floor_bin, one_file, batch_file, by_ids["items"], by_ids["items_v"])
             try:
                 for name, command in cells:
                     results[(which, name)].append(cell(server, command(server)))

@@ -6,9 +6,12 @@
 // (scripts/bench-floor, BENCHMARKS.md "The floor of this stack").
 //
 //   floor PORT URI DATABASE COLLECTION ONE_FILE BATCH_FILE BATCH
+//         UPDATE_COLLECTION UPDATE_FILE VERSIONED_COLLECTION VERSIONED_FILE
 //
-// GET /healthz -> {"status":"ok"}; POST /items -> insert-one; POST /items/batch -> insert of
-// BATCH. Answers as long as the gateway's (ids of zeros).
+// GET /healthz -> {"status":"ok"}; POST /COLLECTION -> insert-one; POST /COLLECTION/batch ->
+// insert of BATCH; PUT /UPDATE_COLLECTION/batch -> update; PUT /VERSIONED_COLLECTION/batch
+// -> versioned-update (the updates take the bodies of their files in turn). Answers as long
+// as the gateway's (ids of zeros).
 import FloorStore
 import Hummingbird
 import NIOCore
@@ -50,12 +53,18 @@ struct Floor {
     static func main() async throws {
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let arguments = CommandLine.arguments
-        guard arguments.count == 8, let port = Int(arguments[1]), let batch = Int32(arguments[7]),
-            let opened = floor_store_open(arguments[2], arguments[3], arguments[4], arguments[5], arguments[6], batch, 16)
+        guard arguments.count == 12, let port = Int(arguments[1]), let batch = Int32(arguments[7]),
+            let opened = floor_store_open(
+                arguments[2], arguments[3], arguments[4], arguments[5], arguments[6], batch,
+                arguments[8], arguments[9], arguments[10], arguments[11], 16)
         else {
-            print("usage: floor PORT URI DATABASE COLLECTION ONE_FILE BATCH_FILE BATCH")
+            print("""
+                usage: floor PORT URI DATABASE COLLECTION ONE_FILE BATCH_FILE BATCH \
+                       UPDATE_COLLECTION UPDATE_FILE VERSIONED_COLLECTION VERSIONED_FILE
+                """)
             exit(2)
         }
+        let (collection, updated, versioned) = (arguments[4], arguments[8], arguments[10])
         let store = Store(opened)
         let threads = NIOThreadPool(numberOfThreads: 16)
         threads.start()
@@ -66,25 +75,32 @@ struct Floor {
         let id = "\"" + String(repeating: "0", count: 24) + "\""
         let one = #"{"_id":"# + id + "}"
         let created = #"{"created":["# + Array(repeating: id, count: Int(batch)).joined(separator: ",") + #"],"failed":[]}"#
-        router.post("items") { request, context in
-            try await insert(request, context, threads, answer: one) { floor_store_insert_one(store.pointer) }
+        router.post(RouterPath(collection)) { request, context in
+            try await call(request, context, threads, answer: { _ in one }) { floor_store_insert_one(store.pointer) }
         }
-        router.post("items/batch") { request, context in
-            try await insert(request, context, threads, answer: created) { floor_store_insert_batch(store.pointer) }
+        router.post(RouterPath("\(collection)/batch")) { request, context in
+            try await call(request, context, threads, answer: { _ in created }) { floor_store_insert_batch(store.pointer) }
+        }
+        let changed: @Sendable (Int) -> String = { n in #"{"matched":\#(n),"modified":\#(n),"failed":[]}"# }
+        router.put(RouterPath("\(updated)/batch")) { request, context in
+            try await call(request, context, threads, answer: changed) { floor_store_update(store.pointer) }
+        }
+        router.put(RouterPath("\(versioned)/batch")) { request, context in
+            try await call(request, context, threads, answer: changed) { floor_store_versioned_update(store.pointer) }
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
         try await app.runService()
     }
 
-    static func insert(
-        _ request: Request, _ context: FloorContext, _ threads: NIOThreadPool, answer: String,
+    static func call(
+        _ request: Request, _ context: FloorContext, _ threads: NIOThreadPool, answer: (Int) -> String,
         _ call: @escaping @Sendable () -> Int
     ) async throws -> Response {
         try await withTaskExecutorPreference(LoopExecutor(context.eventLoop)) {
             _ = try await request.body.collect(upTo: 16 << 20)
             let documents = try await threads.runIfActive(call)
             guard documents >= 0 else { throw Failed() }
-            return json(.created, answer)
+            return json(request.method == .post ? .created : .ok, answer(documents))
         }
     }
 
