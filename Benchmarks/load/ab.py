@@ -85,6 +85,18 @@ class Gateway:
         return {"cpu_us": cpu / requests * 1e6, "ctx": ctx / requests, "rps": requests / SECONDS}
 
 
+def seed(binary):
+    """10,000 documents in items and items_v through a gateway of `binary`: their ids."""
+    gateway = Gateway(binary)
+    ids = {}
+    for collection in ("items", "items_v"):
+        ids[collection] = []
+        for start in range(0, 10_000, 1000):
+            ids[collection] += gateway.post(f"/{collection}/batch", documents.body(start, 1000))["created"]
+    gateway.stop()
+    return ids
+
+
 def write_lines(name, lines):
     path = os.path.join(WORK, name)
     with open(path, "w") as f:
@@ -94,13 +106,7 @@ def write_lines(name, lines):
 
 def main():
     binaries = sys.argv[1:3]
-    first = Gateway(binaries[0])
-    ids = {}
-    for collection in ("items", "items_v"):
-        ids[collection] = []
-        for start in range(0, 10_000, 1000):
-            ids[collection] += first.post(f"/{collection}/batch", documents.body(start, 1000))["created"]
-    first.stop()
+    ids = seed(binaries[0])
     update = {"$inc": {"qty": 1}, "$set": {"notes": "Restocked."}}
     scenarios = [
         ("POST 1x1", "POST", "/items", write_lines("one.jsonl", [json.dumps(documents.document(i)) for i in range(100)])),

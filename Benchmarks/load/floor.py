@@ -31,7 +31,7 @@ import sys
 sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, os.path.dirname(__file__))
 import documents  # noqa: E402
-from ab import Gateway, free_port, write_lines  # noqa: E402
+from ab import Gateway, free_port, seed, write_lines  # noqa: E402
 from processes import cpu_seconds, settle  # noqa: E402
 
 ENV = os.environ
@@ -92,12 +92,7 @@ def main():
     single = write_lines("create-1x1.jsonl", [json.dumps(documents.document(i)) for i in range(100)])
     batches = write_lines(f"create-{BATCH}.jsonl", [documents.body(v * BATCH, BATCH) for v in range(20)])
     # 10,000 documents in items and items_v for the updates, 100 ids a request.
-    seeder, ids = Gateway(gateway_bin), {}
-    for collection in ("items", "items_v"):
-        ids[collection] = []
-        for start in range(0, 10_000, 1000):
-            ids[collection] += seeder.post(f"/{collection}/batch", documents.body(start, 1000))["created"]
-    seeder.stop()
+    ids = seed(gateway_bin)
     update = {"$inc": {"qty": 1}, "$set": {"notes": "Restocked."}}
     by_ids = {c: write_lines(f"ids-{c}.jsonl", [json.dumps({"ids": ids[c][k:k + BATCH], "update": update})
                                                 for k in range(0, 10_000, BATCH)]) for c in ids}
