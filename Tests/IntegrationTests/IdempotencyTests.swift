@@ -166,6 +166,35 @@ import Testing
         }
     }
 
+    /// The document that already holds the value keeps it, wherever it comes in the
+    /// selection; the others fail. Found before writing: a duplicate key at write time
+    /// would end the key's transaction (before, it was retried until the retry budget ran
+    /// out and answered 503).
+    @Test func theDocumentHoldingAUniqueValueKeepsItWhenOthersAreSetToIt() async throws {
+        try await GatewayHarness.with(yaml: ChangeFixtures.yaml) { api in
+            let token = try await api.token(roles: ["admin"])
+            let ids = try await api.post("/products/batch", token: token, """
+                {"documents":[{"name":"None 1","price":1},{"name":"Has A","price":1,"sku":"A"},
+                              {"name":"None 2","price":1}]}
+                """).json.strings("created")
+            #expect(ids.count == 3)
+            let body = #"{"ids":["\#(ids[0])","\#(ids[1])","\#(ids[2])"],"update":{"$set":{"sku":"A"}}}"#
+            for headers in [Self.key("holder"), [:]] {
+                let started = ContinuousClock.now
+                let reply = try await api.send(.put, "/products/batch", token: token, body: body, headers: headers)
+                #expect(reply.status == .ok, "\(reply.text)")
+                #expect(ContinuousClock.now - started < .seconds(5), "answered after the retry budget")
+                let failed = reply.json.documents("failed")
+                #expect(Set(failed.compactMap { $0.string("id") }) == [ids[0], ids[2]], "\(reply.text)")
+                #expect(failed.allSatisfy { $0.document("error")?.string("code") == "duplicate_key" })
+            }
+            #expect(try await api.get("/products/\(ids[1])", token: token).json.string("sku") == "A")
+            for id in [ids[0], ids[2]] {
+                #expect(try await api.get("/products/\(id)", token: token).json.string("sku") == nil)
+            }
+        }
+    }
+
     @Test func mixedBatchesAreReplayedButValidateOnlyStoresNothing() async throws {
         try await GatewayHarness.with { api in
             let token = try await api.token()

@@ -70,7 +70,7 @@ struct ChangeWriter: Sendable {
                 }
             }
         }
-        let clashes = try uniqueClashes(of: writes, on: connection)
+        let clashes = try uniqueClashes(of: writes, changes: changes, on: connection)
         if !clashes.isEmpty {
             for (id, _) in writes { if let failure = clashes[DocumentKey(id)] { outcome.failed.append((id, failure)) } }
             writes.removeAll { clashes[DocumentKey($0.id)] != nil }
@@ -118,13 +118,16 @@ struct ChangeWriter: Sendable {
     /// the documents being replaced), found before writing: a duplicate is then the failure of
     /// its document, not a write error that would end a transaction the change runs in.
     private func uniqueClashes(
-        of writes: [(id: BSON, action: ChangeAction)], on connection: StoreConnection
+        of writes: [(id: BSON, action: ChangeAction)], changes: [VersionRecorder.Change], on connection: StoreConnection
     ) throws -> [DocumentKey: DocumentFailure] {
         guard !uniqueFields.isEmpty else { return [:] }
         let replaced = writes.compactMap { write in write.action.after.map { (key: DocumentKey(write.id), document: $0) } }
         guard !replaced.isEmpty else { return [:] }
+        let before = Dictionary(
+            changes.compactMap { change in change.before["_id"].map { (DocumentKey($0), change.before) } },
+            uniquingKeysWith: { kept, _ in kept })
         let conflicts = UniqueConflicts(
-            documents: replaced, fields: uniqueFields, tenantId: tenantId, rewritten: writes.map(\.id))
+            documents: replaced, fields: uniqueFields, tenantId: tenantId, rewritten: writes.map(\.id), before: before)
         var clashes = conflicts.withinBatch
         clashes.merge(try conflicts.stored(on: connection, in: collection)) { kept, _ in kept }
         return clashes

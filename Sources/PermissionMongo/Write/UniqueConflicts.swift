@@ -4,7 +4,15 @@ import PMBSON
 /// document rather than a write error: between the documents being written (keyed by
 /// `Key`: a request index for creates, the document's id for changes), and, through lookups
 /// run in the write's transaction, with stored documents of the tenant. Stored documents
-/// that are themselves being rewritten (`rewritten`) are not counted against the batch.
+/// that are themselves being rewritten (`rewritten`) are not counted against the batch,
+/// unless their own write is dropped by a clash within the batch: they then keep the value
+/// they hold.
+///
+/// Where several documents of the batch take one value, the one that already holds it
+/// (its `before` state has it) keeps it and the others fail; otherwise the first keeps it.
+/// Every clash must be found here: a duplicate key at write time ends the transaction, and
+/// inside a caller's transaction (an `Idempotency-Key`'s, a mixed batch's) the change
+/// cannot be run again without the clashing document.
 struct UniqueConflicts<Key: Hashable & Sendable>: Sendable {
     /// The documents whose value repeats one earlier in the batch.
     let withinBatch: [Key: DocumentFailure]
@@ -12,13 +20,18 @@ struct UniqueConflicts<Key: Hashable & Sendable>: Sendable {
 
     static var chunkSize: Int { IdsIn.chunkSize }
 
-    init(documents: [(key: Key, document: BSONDocument)], fields: [String], tenantId: String, rewritten: [BSON] = []) {
+    init(
+        documents: [(key: Key, document: BSONDocument)], fields: [String], tenantId: String, rewritten: [BSON] = [],
+        before: [Key: BSONDocument] = [:]
+    ) {
         var clashes = [Key: DocumentFailure]()
-        var lookups: [Lookup] = []
-        let rewrittenKeys = Set(rewritten.map(DocumentKey.init))
+        var seenByField: [(field: String, seen: [(key: Key, value: BSON)])] = []
         for field in fields {
             var seen: [(key: Key, value: BSON)] = []
-            for (key, document) in documents {
+            let holds = { (key: Key, document: BSONDocument) -> Bool in
+                before[key].map { $0.value(atPath: field) == document.value(atPath: field) } ?? false
+            }
+            for (key, document) in documents.filter(holds) + documents.filter({ !holds($0.key, $0.document) }) {
                 guard let value = document.value(atPath: field), value != .null else { continue }
                 if seen.contains(where: { $0.value == value }) {
                     if clashes[key] == nil { clashes[key] = WriteFailure.duplicate(field: field, value: value) }
@@ -26,6 +39,14 @@ struct UniqueConflicts<Key: Hashable & Sendable>: Sendable {
                     seen.append((key, value))
                 }
             }
+            seenByField.append((field, seen))
+        }
+        // A rewritten document whose write is dropped keeps what it holds (for changes, `Key`
+        // is the document's `DocumentKey`).
+        let dropped = Set(clashes.keys.map(AnyHashable.init))
+        let rewrittenKeys = Set(rewritten.map(DocumentKey.init)).filter { !dropped.contains(AnyHashable($0)) }
+        var lookups: [Lookup] = []
+        for (field, seen) in seenByField {
             var start = 0
             while start < seen.count {
                 let chunk = Array(seen[start..<min(start + Self.chunkSize, seen.count)])
