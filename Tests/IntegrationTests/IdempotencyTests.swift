@@ -195,6 +195,49 @@ import Testing
         }
     }
 
+    /// A clash the checks before writing cannot see — here an increment of consecutive unique
+    /// values, written in `_id` order, where the first takes the value the second still holds —
+    /// ends the transaction at write time. In the key's transaction the whole request then
+    /// runs again without the clashing document, as a request without a key does in its own
+    /// (before, the dead transaction was retried until the retry budget ran out: 503).
+    @Test func aClashAtWriteTimeRunsTheKeysTransactionAgainWithoutItsDocument() async throws {
+        let yaml = """
+            auth:
+              jwt:
+                secret: \(GatewayHarness.secret)
+            collections:
+              tickets:
+                fields:
+                  seat: { type: integer, unique: true }
+            policies:
+              tickets:
+                admin: { actions: [create, read, update] }
+            """
+        try await GatewayHarness.with(yaml: yaml) { api in
+            let token = try await api.token(roles: ["admin"])
+            var answers: [(modified: Int?, failed: [String])] = []
+            for (round, headers) in [Self.key("seats"), [:]].enumerated() {
+                let seat = 100 * round
+                let body = #"{"documents":[{"seat":\#(seat + 1)},{"seat":\#(seat + 2)}]}"#
+                let ids = try await api.post("/tickets/batch", token: token, body).json.strings("created")
+                #expect(ids.count == 2)
+                let started = ContinuousClock.now
+                let reply = try await api.send(
+                    .put, "/tickets/batch", token: token,
+                    body: #"{"ids":["\#(ids[0])","\#(ids[1])"],"update":{"$inc":{"seat":1}}}"#, headers: headers)
+                #expect(reply.status == .ok, "round \(round): \(reply.text)")
+                #expect(ContinuousClock.now - started < .seconds(5), "round \(round): answered after the retry budget")
+                let failed = reply.json.documents("failed")
+                #expect(failed.allSatisfy { $0.document("error")?.string("code") == "duplicate_key" }, "\(reply.text)")
+                answers.append((reply.json.int("modified"), failed.compactMap { $0.string("id") }.map { $0 == ids[0] ? "first" : "second" }))
+                #expect(try await api.get("/tickets/\(ids[1])", token: token).json.int("seat") == seat + 3)
+            }
+            #expect(answers.count == 2 && answers[0].modified == answers[1].modified && answers[0].failed == answers[1].failed,
+                    "with and without a key: \(answers)")
+            #expect(answers.first?.failed == ["first"], "\(answers)")
+        }
+    }
+
     @Test func mixedBatchesAreReplayedButValidateOnlyStoresNothing() async throws {
         try await GatewayHarness.with { api in
             let token = try await api.token()

@@ -110,6 +110,8 @@ struct MixedBatch {
                 result = try await runner.run(operation, index: index, ids: ids)
             } catch let error as MongoError where transaction != nil && error.isTransientTransactionError {
                 throw error
+            } catch let again as StoreTransaction.RunAgain {
+                throw again  // the batch runs again in a new transaction, without a clashing document
             } catch let error as MongoError {
                 gateway.logger.error("mixed batch operation failed", metadata: ["index": "\(index)", "error": "\(error)"])
                 let refusal = DomainError(databaseFailure: error, settings: gateway.config.database)

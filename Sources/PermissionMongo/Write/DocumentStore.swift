@@ -23,12 +23,20 @@ struct DocumentStore: Sendable {
         options: TransactionOptions = TransactionOptions(),
         _ body: (StoreTransaction) async throws -> TransactionEnd<T>
     ) async throws -> T {
-        do {
-            return try await pool.withTransaction(options: options) { open in try await body(StoreTransaction(open)) }.value
-        } catch let error as MongoError where error.hasLabel(MongoError.unknownTransactionCommitResult) {
-            // The commit was sent and its answer lost, again after the retries.
-            throw DomainError.outcomeUnknown(DomainError.outcomeUnknownMessage)
+        let clashes = WriteClashes()
+        for _ in 0..<Self.maxWriteRuns {
+            do {
+                return try await pool.withTransaction(options: options) { open in
+                    try await body(StoreTransaction(open, clashes: clashes.attempt()))
+                }.value
+            } catch is StoreTransaction.RunAgain {
+                continue  // a write clashed at write time: again, without its clashing documents
+            } catch let error as MongoError where error.hasLabel(MongoError.unknownTransactionCommitResult) {
+                // The commit was sent and its answer lost, again after the retries.
+                throw DomainError.outcomeUnknown(DomainError.outcomeUnknownMessage)
+            }
         }
+        throw DomainError.internal(Self.unwritable)
     }
 
     /// `body` as one thread-pool job: in `transaction`, or on a pooled connection outside any

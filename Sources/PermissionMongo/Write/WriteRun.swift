@@ -12,7 +12,10 @@ enum WriteRun<Value: Sendable, Key: Hashable & Sendable>: Sendable {
 
 extension DocumentStore {
     /// A write of several documents in one transaction. In `transaction` when given: one run
-    /// in it, whose owner commits or aborts it. Otherwise in a transaction of its own,
+    /// in it, whose owner commits or aborts it; a partial write refused there by a clash
+    /// found only at write time throws `StoreTransaction.RunAgain`, and the owner's
+    /// transaction runs again without the clashing documents (`DocumentStore.transaction`).
+    /// Otherwise in a transaction of its own,
     /// committed when written and aborted when refused; a partial write that is refused runs
     /// again without the clashing documents, at most `maxWriteRuns` times, after which it
     /// fails with `unwritable`.
@@ -22,8 +25,15 @@ extension DocumentStore {
         _ body: @escaping @Sendable (StoreConnection, _ excluded: [Key: DocumentFailure]) throws -> WriteRun<Value, Key>
     ) async throws -> Value {
         if let transaction {
-            switch try await transaction.run({ connection in try body(connection, excluded) }) {
-            case .written(let value), .refused(let value, _): return value
+            let write = transaction.nextWrite(Key.self)
+            let known = excluded.merging(write.known) { kept, _ in kept }
+            switch try await transaction.run({ connection in try body(connection, known) }) {
+            case .written(let value): return value
+            case .refused(let value, let clashes) where atomic || clashes.isEmpty: return value
+            case .refused(_, let clashes):
+                // MongoDB has ended the caller's transaction: it runs again, without these.
+                write.remember(clashes)
+                throw StoreTransaction.RunAgain()
             }
         }
         var excluded = excluded
