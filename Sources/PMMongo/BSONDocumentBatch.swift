@@ -44,6 +44,26 @@ public struct BSONDocumentBatch: Sendable {
         count -= 1
     }
 
+    /// The documents at the positions `keep` (ascending), in their order.
+    public func keeping(_ keep: [Int]) -> BSONDocumentBatch {
+        var kept = BSONDocumentBatch(reservingBytes: bytes.count)
+        bytes.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            var position = 0
+            var next = keep.makeIterator()
+            var wanted = next.next()
+            while let length = Self.length(at: offset, in: buffer), let target = wanted {
+                if position == target {
+                    kept.append { $0.append(contentsOf: buffer[offset..<offset + length]) }
+                    wanted = next.next()
+                }
+                offset += length
+                position += 1
+            }
+        }
+        return kept
+    }
+
     /// The length of the document starting at `offset`, when it fits in `buffer`.
     static func length(at offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
         guard offset >= 0, offset + 4 <= buffer.count else { return nil }

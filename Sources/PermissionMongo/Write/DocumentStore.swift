@@ -158,7 +158,8 @@ struct DocumentStore: Sendable {
     /// Documents already encoded (they passed schema validation: see `pack`); `indices[i]` is
     /// the request index of the i-th. Not atomic and in no transaction: one unordered
     /// insertMany, as `insertEach`. Otherwise one ordered insertMany in `transaction`, or in
-    /// one of its own; atomic, a failure writes nothing and is returned.
+    /// one of its own; atomic, a failure writes nothing and is returned. In a caller's
+    /// transaction, a document that clashed at write time is left out when it runs again.
     func insertPacked(
         _ batch: BSONDocumentBatch, indices: [Int], into collection: String, atomic: Bool,
         transaction: StoreTransaction? = nil
@@ -166,9 +167,14 @@ struct DocumentStore: Sendable {
         guard atomic || transaction != nil else {
             return try await insertUnordered(batch, indices: indices, into: collection, transaction: nil)
         }
-        return try await write(atomic: atomic, transaction: transaction, unwritable: Self.unwritable) { connection, _ in
-            let failures = Self.failures(of: try connection.insert(batch, into: collection, ordered: true), indices: indices)
-            return failures.isEmpty ? .written(failures) : .refused(failures, clashes: failures)
+        return try await write(atomic: atomic, transaction: transaction, unwritable: Self.unwritable) { connection, excluded in
+            // Left out: documents that clashed at write time in an earlier run (`write`).
+            let kept = indices.indices.filter { excluded[indices[$0]] == nil }
+            guard !kept.isEmpty else { return .written(excluded) }
+            let writing = kept.count == indices.count ? batch : batch.keeping(kept)
+            let failures = Self.failures(
+                of: try connection.insert(writing, into: collection, ordered: true), indices: kept.map { indices[$0] })
+            return failures.isEmpty ? .written(excluded) : .refused(failures, clashes: failures)
         }
     }
 
