@@ -18,9 +18,11 @@ struct DocumentStore: Sendable {
 
     /// `body` in a new transaction, ended as `body` says. Retried as
     /// `MongoClientPool.withTransaction` retries: the whole body after a transient error,
-    /// the commit after an unknown commit result.
+    /// the commit after an unknown commit result. Run again in a new transaction when a
+    /// write in it met a unique clash only at write time (`StoreTransaction.RunAgain`), at
+    /// most `maxWriteRuns` times, then `unwritable`.
     func transaction<T: Sendable>(
-        options: TransactionOptions = TransactionOptions(),
+        options: TransactionOptions = TransactionOptions(), unwritable: String = Self.unwritable,
         _ body: (StoreTransaction) async throws -> TransactionEnd<T>
     ) async throws -> T {
         let clashes = WriteClashes()
@@ -36,7 +38,7 @@ struct DocumentStore: Sendable {
                 throw DomainError.outcomeUnknown(DomainError.outcomeUnknownMessage)
             }
         }
-        throw DomainError.internal(Self.unwritable)
+        throw DomainError.internal(unwritable)
     }
 
     /// `body` as one thread-pool job: in `transaction`, or on a pooled connection outside any

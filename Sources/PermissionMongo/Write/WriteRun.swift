@@ -11,14 +11,13 @@ enum WriteRun<Value: Sendable, Key: Hashable & Sendable>: Sendable {
 }
 
 extension DocumentStore {
-    /// A write of several documents in one transaction. In `transaction` when given: one run
-    /// in it, whose owner commits or aborts it; a partial write refused there by a clash
-    /// found only at write time throws `StoreTransaction.RunAgain`, and the owner's
-    /// transaction runs again without the clashing documents (`DocumentStore.transaction`).
-    /// Otherwise in a transaction of its own,
-    /// committed when written and aborted when refused; a partial write that is refused runs
-    /// again without the clashing documents, at most `maxWriteRuns` times, after which it
-    /// fails with `unwritable`.
+    /// A write of several documents in one transaction: in `transaction` when given (one run
+    /// in it, whose owner commits or aborts it), else in one of its own (committed when
+    /// written, aborted when refused). A partial write refused by a clash found only at
+    /// write time has had its transaction ended by MongoDB: it throws
+    /// `StoreTransaction.RunAgain`, and `DocumentStore.transaction` runs the transaction's
+    /// body again, whose same write leaves the clashing documents out; after `maxWriteRuns`
+    /// runs it fails with `unwritable`.
     func write<Value: Sendable, Key: Hashable & Sendable>(
         atomic: Bool, transaction: StoreTransaction?, excluding excluded: [Key: DocumentFailure] = [:],
         unwritable: String,
@@ -27,32 +26,34 @@ extension DocumentStore {
         if let transaction {
             let write = transaction.nextWrite(Key.self)
             let known = excluded.merging(write.known) { kept, _ in kept }
-            switch try await transaction.run({ connection in try body(connection, known) }) {
-            case .written(let value): return value
-            case .refused(let value, let clashes) where atomic || clashes.isEmpty: return value
-            case .refused(_, let clashes):
-                // MongoDB has ended the caller's transaction: it runs again, without these.
-                write.remember(clashes)
-                throw StoreTransaction.RunAgain()
+            return try Self.value(of: try await transaction.run { try body($0, known) }, atomic: atomic, write: write)
+        }
+        return try await self.transaction(unwritable: unwritable) { transaction -> TransactionEnd<Value> in
+            let write = transaction.nextWrite(Key.self)
+            let known = excluded.merging(write.known) { kept, _ in kept }
+            switch try await transaction.runAndCommit({ connection -> TransactionEnd<WriteRun<Value, Key>> in
+                let run = try body(connection, known)
+                if case .written = run { return .commit(run) }
+                return .abort(run)
+            }) {
+            case .commit(let run): return .commit(try Self.value(of: run, atomic: atomic, write: write))
+            case .abort(let run): return .abort(try Self.value(of: run, atomic: atomic, write: write))
             }
         }
-        var excluded = excluded
-        for _ in 0..<Self.maxWriteRuns {
-            let known = excluded
-            let run = try await self.transaction { transaction -> TransactionEnd<WriteRun<Value, Key>> in
-                try await transaction.runAndCommit { connection in
-                    let run = try body(connection, known)
-                    if case .written = run { return .commit(run) }
-                    return .abort(run)
-                }
-            }
-            switch run {
-            case .written(let value): return value
-            case .refused(let value, _) where atomic: return value
-            case .refused(_, let clashes): excluded.merge(clashes) { kept, _ in kept }
-            }
+    }
+
+    /// What a run wrote or refused; a partial write refused by write-time clashes remembers
+    /// them and throws `RunAgain`.
+    private static func value<Value: Sendable, Key: Hashable & Sendable>(
+        of run: WriteRun<Value, Key>, atomic: Bool, write: WriteClashes.Write<Key>
+    ) throws -> Value {
+        switch run {
+        case .written(let value): return value
+        case .refused(let value, let clashes) where atomic || clashes.isEmpty: return value
+        case .refused(_, let clashes):
+            write.remember(clashes)
+            throw StoreTransaction.RunAgain()
         }
-        throw DomainError.internal(unwritable)
     }
 
     static let maxWriteRuns = 8
