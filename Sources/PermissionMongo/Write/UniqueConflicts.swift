@@ -31,7 +31,11 @@ struct UniqueConflicts<Key: Hashable & Sendable>: Sendable {
             let holds = { (key: Key, document: BSONDocument) -> Bool in
                 before[key].map { $0.value(atPath: field) == document.value(atPath: field) } ?? false
             }
-            for (key, document) in documents.filter(holds) + documents.filter({ !holds($0.key, $0.document) }) {
+            var holders: [(key: Key, document: BSONDocument)] = [], others: [(key: Key, document: BSONDocument)] = []
+            for entry in documents {
+                if holds(entry.key, entry.document) { holders.append(entry) } else { others.append(entry) }
+            }
+            for (key, document) in holders + others {
                 guard let value = document.value(atPath: field), value != .null else { continue }
                 if seen.contains(where: { $0.value == value }) {
                     if clashes[key] == nil { clashes[key] = WriteFailure.duplicate(field: field, value: value) }
