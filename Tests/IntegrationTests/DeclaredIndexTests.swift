@@ -129,7 +129,50 @@ struct DeclaredIndexTests {
             #expect(atomic.status == .unprocessableContent)
             #expect(atomic.json["created"] == .array([]))
             #expect(atomic.json.documents("failed").map { $0.int("index") } == [1])
+
+            // Atomic in the key's transaction: the clash ends it, the run again refuses the batch.
+            let keyedAtomic = try await api.send(
+                .post, "/events/batch?atomic=true", token: acme,
+                body: #"{"documents":[{"category":"d","code":"x"},{"category":"a","code":"y"}]}"#,
+                headers: [HTTPField.Name("Idempotency-Key")!: "declared-atomic"])
+            #expect(keyedAtomic.status == .unprocessableContent, "\(keyedAtomic.text)")
+            #expect(keyedAtomic.json["created"] == .array([]))
+            #expect(keyedAtomic.json.documents("failed").map { $0.int("index") } == [1])
+            #expect(keyedAtomic.json.documents("failed").first?.document("error")?.string("code") == "duplicate_key")
             #expect(try await api.get("/events", token: acme).json.int("count") == 6)
+        }
+    }
+
+    /// A mixed batch in a transaction (atomic, or in an `Idempotency-Key`'s) meets a declared
+    /// unique index's clash only at write time, which ends the transaction: the batch runs
+    /// again without the clashing document and answers as it would have without one.
+    @Test func aMixedBatchMeetsADeclaredIndexClashAtWriteTime() async throws {
+        try await GatewayHarness.with(yaml: Self.yaml()) { api in
+            let acme = try await api.token("u", tenant: "acme", roles: ["admin"])
+            #expect(try await api.post("/events", token: acme, #"{"category":"a","code":"x"}"#).status == .created)
+            let operations = """
+                [{"op":"create","collection":"events","data":{"category":"m","code":"1"}},
+                 {"op":"create","collection":"events","data":{"category":"a","code":"x"}},
+                 {"op":"create","collection":"events","data":{"category":"m","code":"2"}}]
+                """
+
+            var started = ContinuousClock.now
+            let atomic = try await MixedBatchFixtures.batch(api, token: acme, operations)
+            #expect(ContinuousClock.now - started < .seconds(5), "answered after the retry budget")
+            #expect(atomic.statuses == [424, 409, 424], "\(atomic.text)")
+            #expect(atomic.errorCodes == ["rolled_back", "duplicate_key", "not_attempted"])
+            #expect(try await api.get("/events", token: acme).json.int("count") == 1)
+
+            started = ContinuousClock.now
+            let keyed = try await api.send(
+                .post, "/batch", token: acme,
+                body: #"{"operations":\#(operations),"options":{"atomic":false,"continue_on_error":true}}"#,
+                headers: [HTTPField.Name("Idempotency-Key")!: "mixed"])
+            #expect(ContinuousClock.now - started < .seconds(5), "answered after the retry budget")
+            #expect(keyed.statuses == [201, 409, 201], "\(keyed.text)")
+            #expect(keyed.errorCodes == [nil, "duplicate_key", nil])
+            let stored = try await api.get("/events", token: acme).json.documents("data")
+            #expect(stored.compactMap { $0.string("code") }.sorted() == ["1", "2", "x"])
         }
     }
 

@@ -169,8 +169,12 @@ struct DocumentStore: Sendable {
         guard atomic || transaction != nil else {
             return try await insertUnordered(batch, indices: indices, into: collection, transaction: nil)
         }
-        return try await write(atomic: atomic, transaction: transaction, unwritable: Self.unwritable) { connection, excluded in
-            // Left out: documents that clashed at write time in an earlier run (`write`).
+        return try await write(
+            atomic: atomic, transaction: transaction, unwritable: Self.unwritable
+        ) { connection, excluded -> WriteRun<[Int: DocumentFailure], Int> in
+            // Documents that clashed at write time in an earlier run (`write`): atomic, they
+            // refuse the batch; otherwise they are left out.
+            if atomic && !excluded.isEmpty { return .refused(excluded, clashes: [:]) }
             let kept = indices.indices.filter { excluded[indices[$0]] == nil }
             guard !kept.isEmpty else { return .written(excluded) }
             let writing = kept.count == indices.count ? batch : batch.keeping(kept)
@@ -201,7 +205,7 @@ struct DocumentStore: Sendable {
         ) { connection, excluded in
             var failures = excluded
             failures.merge(try conflicts.stored(on: connection, in: collection)) { kept, _ in kept }
-            if atomic && !failures.isEmpty { return .refused(failures, clashes: failures) }
+            if atomic && !failures.isEmpty { return .refused(failures, clashes: [:]) }
             let writing = documents.filter { failures[$0.index] == nil }
             guard !writing.isEmpty else { return .written(failures) }
             let outcome = try connection.insert(
