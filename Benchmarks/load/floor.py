@@ -14,13 +14,18 @@ BENCH_SECONDS per cell:
   POST 1x1, paired       the same beside the ceiling's insert-one (the pair program)
   POST 100x1             100 documents a request (the floor: the ceiling's insert of 100)
   put 100 ids, versioning off / on
-                         `$inc` + `$set` of 100 seeded documents by id (the floor: the
-                         ceiling's update and versioned-update of the same bodies)
+                         `$inc` + `$set` of 100 seeded documents by id (BENCH_IDS) (the floor:
+                         the ceiling's update and versioned-update of the same bodies)
+  put 100 ids, versioning off, the floor's in a transaction
+                         the same, the floor's update_many in a transaction
+                         (startTransaction, commitTransaction), as the gateway writes it
 
 and the table gives, per cell, each server's CPU per request (its process's user + system
 time over the cell, /proc) and p50; the paired cell also the median difference to the
 ceiling's call. Environment: BENCH_MONGO_URI, BENCH_DATABASE, BENCH_CONFIG_DIR, BENCH_WORK,
-BENCH_BACKEND_PID, BENCH_PAIR (from scripts/bench-floor), BENCH_ROUNDS (3), BENCH_SECONDS (8).
+BENCH_BACKEND_PID, BENCH_PAIR (from scripts/bench-floor), BENCH_ROUNDS (3), BENCH_SECONDS (8),
+BENCH_ONLY (cells whose names contain one of its "|"-separated parts), BENCH_IDS (ids per update
+request, 100).
 """
 import json
 import os
@@ -44,6 +49,7 @@ DATABASE = ENV["BENCH_DATABASE"]
 PAIR = ENV["BENCH_PAIR"]
 CLIENT = os.path.join(os.path.dirname(__file__), "client.py")
 BATCH = 100
+IDS = int(ENV.get("BENCH_IDS", "100"))  # ids per update request
 
 
 class Floor:
@@ -94,11 +100,12 @@ def main():
     # 10,000 documents in items and items_v for the updates, 100 ids a request.
     ids = seed(gateway_bin)
     update = {"$inc": {"qty": 1}, "$set": {"notes": "Restocked."}}
-    by_ids = {c: write_lines(f"ids-{c}.jsonl", [json.dumps({"ids": ids[c][k:k + BATCH], "update": update})
-                                                for k in range(0, 10_000, BATCH)]) for c in ids}
+    by_ids = {c: write_lines(f"ids-{c}.jsonl", [json.dumps({"ids": ids[c][k:k + IDS], "update": update})
+                                                for k in range(0, 10_000, IDS)]) for c in ids}
 
-    def load(method, path, bodies):
-        return lambda s: [sys.executable, CLIENT, method, s.url, path, s.token, bodies, "1", str(SECONDS)]
+    def load(method, path, bodies, floor_query=""):
+        return lambda s: [sys.executable, CLIENT, method, s.url, path + (floor_query if isinstance(s, Floor) else ""),
+                          s.token, bodies, "1", str(SECONDS)]
 
     cells = [
         ("GET /healthz", load("GET", "/healthz", os.path.join(WORK, "healthz.txt"))),
@@ -106,9 +113,13 @@ def main():
         ("POST 1x1, paired", lambda s: [PAIR, MONGO_URI, DATABASE, "items", "insert-one", one_file, s.url, "POST",
                                         "/items", s.token, single, str(SECONDS)]),
         (f"POST {BATCH}x1", load("POST", "/items/batch", batches)),
-        (f"put {BATCH} ids, versioning off", load("PUT", "/items/batch", by_ids["items"])),
-        (f"put {BATCH} ids, versioning on", load("PUT", "/items_v/batch", by_ids["items_v"])),
+        (f"put {IDS} ids, versioning off", load("PUT", "/items/batch", by_ids["items"])),
+        (f"put {IDS} ids, versioning off, the floor's in a transaction",
+         load("PUT", "/items/batch", by_ids["items"], "?transaction=1")),
+        (f"put {IDS} ids, versioning on", load("PUT", "/items_v/batch", by_ids["items_v"])),
     ]
+    if ENV.get("BENCH_ONLY"):  # cells whose names contain one of these, "|"-separated
+        cells = [c for c in cells if any(part in c[0] for part in ENV["BENCH_ONLY"].split("|"))]
     results = {(which, name): [] for which in ("gateway", "floor") for name, _ in cells}
     for round_ in range(ROUNDS):
         # SecantusDB's inserts slow down as they accumulate: the servers take turns going first.

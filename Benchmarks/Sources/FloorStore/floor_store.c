@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct floor_store {
     mongoc_client_pool_t *pool;
@@ -76,6 +77,40 @@ long floor_store_insert_batch(floor_store_t *store) { return call(store, &store-
 long floor_store_update(floor_store_t *store) {
     size_t index = atomic_fetch_add(&store->next_update, 1) % store->update.count;
     return call(store, &store->update, ceiling_update, index);
+}
+
+/* The ceiling's update in a transaction, as the gateway writes a pushed-down change: a
+ * session, startTransaction with the update_many, commitTransaction with the write concern.
+ * One attempt: a failure is the request's. */
+static long update_in_transaction(const ceiling_run_t *run, mongoc_client_t *client, mongoc_collection_t *collection,
+                                  size_t index, bson_error_t *error) {
+    mongoc_client_session_t *session = mongoc_client_start_session(client, NULL, error);
+    if (!session) return -1;
+    mongoc_transaction_opt_t *transaction = mongoc_transaction_opts_new();
+    mongoc_write_concern_t *concern = ceiling_write_concern();
+    mongoc_transaction_opts_set_write_concern(transaction, concern);
+    bson_t update = BSON_INITIALIZER, opts = BSON_INITIALIZER;
+    ceiling_stamped_update(run->updates[index], (int64_t)time(NULL) * 1000, &update);
+    long modified = -1;
+    if (mongoc_client_session_start_transaction(session, transaction, error) &&
+        mongoc_client_session_append(session, &opts, error)) {
+        bson_t reply;
+        if (mongoc_collection_update_many(collection, run->filters[index], &update, &opts, &reply, error))
+            modified = ceiling_reply_count(&reply, "modifiedCount");
+        bson_destroy(&reply);
+        if (modified >= 0 && !mongoc_client_session_commit_transaction(session, NULL, error)) modified = -1;
+    }
+    bson_destroy(&update);
+    bson_destroy(&opts);
+    mongoc_write_concern_destroy(concern);
+    mongoc_transaction_opts_destroy(transaction);
+    mongoc_client_session_destroy(session);
+    return modified;
+}
+
+long floor_store_update_in_transaction(floor_store_t *store) {
+    size_t index = atomic_fetch_add(&store->next_update, 1) % store->update.count;
+    return call(store, &store->update, update_in_transaction, index);
 }
 
 long floor_store_versioned_update(floor_store_t *store) {

@@ -9,8 +9,9 @@
 //         UPDATE_COLLECTION UPDATE_FILE VERSIONED_COLLECTION VERSIONED_FILE
 //
 // GET /healthz -> {"status":"ok"}; POST /COLLECTION -> insert-one; POST /COLLECTION/batch ->
-// insert of BATCH; PUT /UPDATE_COLLECTION/batch -> update; PUT /VERSIONED_COLLECTION/batch
-// -> versioned-update (the updates take the bodies of their files in turn). Answers as long
+// insert of BATCH; PUT /UPDATE_COLLECTION/batch -> update (with `?transaction=1` the same in
+// a transaction); PUT /VERSIONED_COLLECTION/batch -> versioned-update (the updates take the
+// bodies of their files in turn). Answers as long
 // as the gateway's (ids of zeros).
 import FloorStore
 import Hummingbird
@@ -83,7 +84,13 @@ struct Floor {
         }
         let changed: @Sendable (Int) -> String = { n in #"{"matched":\#(n),"modified":\#(n),"failed":[]}"# }
         router.put(RouterPath("\(updated)/batch")) { request, context in
-            try await call(request, context, threads, answer: changed) { floor_store_update(store.pointer) }
+            // `?transaction=1`: the same update in a transaction, as the gateway writes it.
+            if request.uri.queryParameters["transaction"] != nil {
+                return try await call(request, context, threads, answer: changed) {
+                    floor_store_update_in_transaction(store.pointer)
+                }
+            }
+            return try await call(request, context, threads, answer: changed) { floor_store_update(store.pointer) }
         }
         router.put(RouterPath("\(versioned)/batch")) { request, context in
             try await call(request, context, threads, answer: changed) { floor_store_versioned_update(store.pointer) }

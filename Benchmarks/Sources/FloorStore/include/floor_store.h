@@ -18,6 +18,9 @@ floor_store_t *floor_store_open(const char *uri, const char *database, const cha
 long floor_store_insert_one(floor_store_t *store);
 long floor_store_insert_batch(floor_store_t *store);
 long floor_store_update(floor_store_t *store);
+/* floor_store_update's update in a transaction (startTransaction, commitTransaction), as the
+ * gateway writes a pushed-down change. */
+long floor_store_update_in_transaction(floor_store_t *store);
 long floor_store_versioned_update(floor_store_t *store);
 
 #endif
