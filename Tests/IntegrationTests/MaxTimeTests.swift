@@ -56,6 +56,39 @@ import Testing
         }
     }
 
+    /// A mixed batch that is not atomic runs in its `Idempotency-Key`'s transaction, which
+    /// MongoDB ends at a failed statement: a database failure there is the whole request's,
+    /// nothing is written, and the key runs the batch again.
+    @Test func aDatabaseFailureInAKeysMixedBatchFailsItWhole() async throws {
+        try await TestBackend.withFailPoint {
+            let appName = "pm-maxtime-mixed-\(UInt32.random(in: 0 ... .max))"
+            try await GatewayHarness.with(yaml: Self.yaml, appName: appName) { api in
+                let admin = try await TestBackend.makePool(appName: "pm-test-admin")
+                defer { admin.close() }
+                let token = try await api.token()
+                let created = try await api.post("/products", token: token, #"{"name":"Kept","price":1}"#)
+                let id = try #require(created.json.string("id"))
+                let body = """
+                    {"operations":[{"op":"update","collection":"products","id":"\(id)","data":{"price":2}},
+                                   {"op":"create","collection":"products","data":{"name":"Added","price":3}}],
+                     "options":{"atomic":false,"continue_on_error":true}}
+                    """
+
+                try await TestBackend.failCommand(["update"], errorCode: 50, appName: appName, pool: admin)
+                let failed = try await api.send(.post, "/batch", token: token, body: body, headers: IdempotencyTests.key("mixed"))
+                Self.expectTimeout(failed)
+                #expect(try await api.get("/products", token: token).json.int("count") == 1)
+                #expect(try await api.get("/products/\(id)", token: token).json.int("price") == 1)
+
+                let again = try await api.send(.post, "/batch", token: token, body: body, headers: IdempotencyTests.key("mixed"))
+                #expect(again.status == .ok, "\(again.text)")
+                #expect(again.statuses == [200, 201], "\(again.text)")
+                #expect(try await api.get("/products", token: token).json.int("count") == 2)
+                #expect(try await api.get("/products/\(id)", token: token).json.int("price") == 2)
+            }
+        }
+    }
+
     /// Arms a `find` fail point for the gateway's appName and sends `request`, again while
     /// the answer shows it did not meet the fail point: the gateway's delivery worker polls
     /// `_pm_outbox` with finds of its own under the same appName and may take it first. A

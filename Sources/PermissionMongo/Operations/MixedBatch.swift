@@ -88,7 +88,8 @@ struct MixedBatch {
 
     /// The operations in order. In a transaction, transient transaction errors are thrown
     /// (the batch runs again); any other driver failure becomes the operation's error
-    /// (`DomainError(databaseFailure:settings:)`: `timeout`, `unavailable`), else `internal`.
+    /// (`DomainError(databaseFailure:settings:)`: `timeout`, `unavailable`), else `internal`,
+    /// unless the batch is in a transaction without being atomic: then it is thrown too.
     private func runOperations(
         transaction: StoreTransaction?, batchHooks: MixedBatchHooks? = nil
     ) async throws -> [OperationResult] {
@@ -112,6 +113,10 @@ struct MixedBatch {
                 throw error
             } catch let again as StoreTransaction.RunAgain {
                 throw again  // the batch runs again in a new transaction, without a clashing document
+            } catch let error as MongoError where transaction != nil && !options.atomic {
+                // MongoDB ends a transaction at a failed statement: a batch that would go on
+                // after it (an Idempotency-Key's) fails whole, nothing written.
+                throw error
             } catch let error as MongoError {
                 gateway.logger.error("mixed batch operation failed", metadata: ["index": "\(index)", "error": "\(error)"])
                 let refusal = DomainError(databaseFailure: error, settings: gateway.config.database)
