@@ -72,7 +72,7 @@ struct CreateDocuments {
         var written: [(index: Int, id: ObjectId)] = []
         written.reserveCapacity(batch.count)
         for index in batch.offsets.indices {
-            let id = ObjectId.generate()
+            let id = newId()
             let outcome = batch.bson.withUnsafeBytes { source in
                 step.run(clientDocument: batch.offsets[index], in: source, id: id, into: &packed)
             }
@@ -102,8 +102,13 @@ struct CreateDocuments {
         return result
     }
 
+    /// In a caller's transaction, the same id in every run of its body (`NewDocumentIds`).
+    private func newId() -> ObjectId {
+        transaction?.newDocumentId() ?? ObjectId.generate()
+    }
+
     private func prepare(_ input: BSONDocument, index: Int, now: BSONDate) -> Result<PreparedDocument, DocumentFailure> {
-        let id = ObjectId.generate()
+        let id = newId()
         var document = NewDocument.make(from: input, id: id, caller: caller, now: now)
         if let violation = collection.schema.validate(&document) {
             return .failure(DocumentFailure(.schemaValidation, violation.message))

@@ -20,16 +20,18 @@ struct DocumentStore: Sendable {
     /// `MongoClientPool.withTransaction` retries: the whole body after a transient error,
     /// the commit after an unknown commit result. Run again in a new transaction when a
     /// write in it met a unique clash only at write time (`StoreTransaction.RunAgain`), at
-    /// most `maxWriteRuns` times, then `unwritable`.
+    /// most `maxWriteRuns` times, then `unwritable`. Every run creates its new documents with
+    /// the same ids (`NewDocumentIds`).
     func transaction<T: Sendable>(
         options: TransactionOptions = TransactionOptions(), unwritable: String = Self.unwritable,
         _ body: (StoreTransaction) async throws -> TransactionEnd<T>
     ) async throws -> T {
         let clashes = WriteClashes()
+        let newIds = NewDocumentIds()
         for _ in 0..<Self.maxWriteRuns {
             do {
                 return try await pool.withTransaction(options: options) { open in
-                    try await body(StoreTransaction(open, clashes: clashes.attempt()))
+                    try await body(StoreTransaction(open, clashes: clashes.attempt(), newIds: newIds.attempt()))
                 }.value
             } catch is StoreTransaction.RunAgain {
                 continue  // a write clashed at write time: again, without its clashing documents

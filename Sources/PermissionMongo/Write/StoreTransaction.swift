@@ -1,3 +1,4 @@
+import PMBSON
 import PMMongo
 
 /// A transaction begun by `DocumentStore.transaction`, handed explicitly to every store call
@@ -6,10 +7,12 @@ import PMMongo
 struct StoreTransaction: Sendable {
     private let open: OpenTransaction
     private let clashes: WriteClashes.Attempt
+    private let newIds: NewDocumentIds.Attempt
 
-    init(_ open: OpenTransaction, clashes: WriteClashes.Attempt) {
+    init(_ open: OpenTransaction, clashes: WriteClashes.Attempt, newIds: NewDocumentIds.Attempt) {
         self.open = open
         self.clashes = clashes
+        self.newIds = newIds
     }
 
     /// `body` in the transaction, as one thread-pool job.
@@ -30,6 +33,12 @@ struct StoreTransaction: Sendable {
     /// that clashed in it in earlier runs, to leave out, and where to report new ones.
     func nextWrite<Key: Hashable & Sendable>(_: Key.Type) -> WriteClashes.Write<Key> {
         clashes.nextWrite()
+    }
+
+    /// The id of the next document this run of the transaction creates: the same in every
+    /// run (`NewDocumentIds`).
+    func newDocumentId() -> ObjectId {
+        newIds.next()
     }
 
     /// Thrown by a write that met a unique-value clash only at write time: MongoDB has ended
