@@ -190,23 +190,35 @@ struct DocumentStore: Sendable {
     /// one transaction, so that a written document never misses its deliveries: `transaction`,
     /// or one of its own. Unique-field clashes, within the batch and with stored documents of
     /// the tenant, are all found first. Atomic: any failure writes nothing and every failure
-    /// is listed. Not atomic: the clashing documents are left out and the others written; one
-    /// that clashes only at write time (a concurrent insert) is left out and the transaction
-    /// run again.
+    /// is listed. Not atomic: the clashing documents are left out and the others written, as
+    /// MongoDB would decide them one after the other: a document left out (it clashes with a
+    /// stored one, or only at write time, e.g. through a concurrent insert, when the
+    /// transaction runs again without it) takes no value from a later one.
     func insertRecorded(
         _ documents: [PreparedDocument], into collection: String, uniqueFields: [String], tenantId: String,
         outbox: OutboxRecords, atomic: Bool, transaction: StoreTransaction? = nil
     ) async throws -> [Int: DocumentFailure] {
-        let conflicts = UniqueConflicts(
-            documents: documents.map { ($0.index, $0.document) }, fields: uniqueFields, tenantId: tenantId)
         // Encoded once, outside the transaction (its body may run again): the whole batch
         // (and in `outbox`, each document's records).
         let everything = Self.pack(documents)
         return try await write(
-            atomic: atomic, transaction: transaction, excluding: conflicts.withinBatch, unwritable: Self.unwritable
-        ) { connection, excluded in
-            var failures = excluded
-            failures.merge(try conflicts.stored(on: connection, in: collection)) { kept, _ in kept }
+            atomic: atomic, transaction: transaction, unwritable: Self.unwritable
+        ) { connection, known -> WriteRun<[Int: DocumentFailure], Int> in
+            var failures = known
+            var candidates = documents.filter { known[$0.index] == nil }
+            while true {
+                let conflicts = UniqueConflicts(
+                    documents: candidates.map { ($0.index, $0.document) }, fields: uniqueFields, tenantId: tenantId)
+                let stored = try conflicts.stored(on: connection, in: collection)
+                failures.merge(stored) { kept, _ in kept }
+                // A document that clashes with a stored one took a value first within the
+                // batch: decided again without it, unless atomic (every clash is listed).
+                guard !atomic, !stored.isEmpty, !conflicts.withinBatch.isEmpty else {
+                    failures.merge(conflicts.withinBatch) { kept, _ in kept }
+                    break
+                }
+                candidates.removeAll { stored[$0.index] != nil }
+            }
             if atomic && !failures.isEmpty { return .refused(failures, clashes: [:]) }
             let writing = documents.filter { failures[$0.index] == nil }
             guard !writing.isEmpty else { return .written(failures) }

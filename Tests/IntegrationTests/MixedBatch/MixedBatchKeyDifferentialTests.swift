@@ -6,14 +6,15 @@ import PMTestKit
 import PMTestSupport
 import Testing
 
-/// The same random mixed batches sent to two collections with the same configuration and
+/// The same random requests sent to two collections with the same configuration and
 /// documents, to `m_plain` without an `Idempotency-Key` and to `m_keyed` with one, give the
-/// same answers and leave the same documents: with a key a batch runs in the key's
-/// transaction, committed at its end, "with the answer it has without a key" (docs/API.md,
-/// "Idempotency keys"). The batches create, update, delete and read documents with a
-/// `unique` field (clashes found by looking) and a declared unique index (clashes met only
-/// when writing, which end MongoDB's transaction), atomic or not, continuing after a
-/// failure or not. A mismatch names the seed and the batch.
+/// same answers and leave the same documents: with a key a request runs in the key's
+/// transaction, "with the answer it has without a key" (docs/API.md, "Idempotency keys").
+/// Mostly mixed batches, which create, update, delete and read, atomic or not, continuing
+/// after a failure or not; also batch and single creates, single updates and deletes. The
+/// documents have a `unique` field (clashes found by looking) and a declared unique index
+/// (clashes met only when writing, which end MongoDB's transaction). A mismatch names the
+/// seed and the request.
 ///
 /// A `duplicate_key` failure is compared by its code: a document that clashes with two
 /// unique constraints at once is reported by the one met first, which depends on the path
@@ -23,7 +24,7 @@ import Testing
 struct MixedBatchKeyDifferentialTests {
     static let collections = ["m_plain", "m_keyed"]
     static let seeded = 8
-    static let batchesPerCase = 25
+    static let requestsPerCase = 30
 
     static let yaml: String = {
         let fields = """
@@ -49,9 +50,12 @@ struct MixedBatchKeyDifferentialTests {
             """
     }()
 
-    /// 60 seeds (5…64 × 104,729) agreed; 24 and 59 found a document created in a key's
-    /// transaction and changed into a write-time clash, whose run again gave it a new id.
-    @Test(arguments: [1, 2, 24, 59].map { UInt64($0) * 104_729 })
+    /// 64 seeds (1…64 × 104,729) agree. Seed 2 found a keyed batch create that gave a
+    /// value to a document that later clashed at write time, not to the next one that asked
+    /// for it. (An earlier form of this test, mixed batches only, found a document created in
+    /// a key's transaction and changed into a write-time clash: `DeclaredIndexTests` keeps
+    /// that case.)
+    @Test(arguments: Array(1...4).map { UInt64($0) * 104_729 })
     func withAndWithoutAKeyAgree(seed: UInt64) async throws {
         try await GatewayHarness.with(yaml: Self.yaml) { api in
             let pool = try await TestBackend.makePool(database: api.config.database.name, maxPoolSize: 2)
@@ -64,18 +68,19 @@ struct MixedBatchKeyDifferentialTests {
                 }
                 ids[collection] = try await api.create(collection, token: token, documents.map { "{\($0)}" })
             }
+            var before = try await Self.state("m_plain", ids: ids["m_plain"]!, pool: pool)
             var rng = SplitMix(state: seed)
             var wrote = 0
             var clashes = 0
-            for index in 0..<Self.batchesPerCase {
-                let batch = Self.batch(&rng)
+            for index in 0..<Self.requestsPerCase {
+                let request = Self.request(&rng)
                 var answers: [String: (HTTPResponse.Status, String)] = [:]
                 var states: [String: [String]] = [:]
                 for collection in Self.collections {
-                    let body = Self.body(batch, collection: collection, ids: ids[collection]!)
+                    let (method, path, body) = request.http(collection: collection, ids: ids[collection]!)
                     let headers: HTTPFields = collection == "m_keyed"
                         ? [HTTPField.Name("Idempotency-Key")!: "mixed-\(seed)-\(index)"] : [:]
-                    let reply = try await api.send(.post, "/batch", token: token, body: body, headers: headers)
+                    let reply = try await api.send(method, path, token: token, body: body, headers: headers)
                     answers[collection] = (reply.status, Self.normalized(reply.text, collection: collection, ids: ids[collection]!))
                     states[collection] = try await Self.state(collection, ids: ids[collection]!, pool: pool)
                 }
@@ -86,9 +91,10 @@ struct MixedBatchKeyDifferentialTests {
                     states["m_plain"]! != states["m_keyed"]! ? "stored documents differ" : nil,
                 ].compactMap { $0 }
                 guard problems.isEmpty else {
+                    let (method, path, body) = request.http(collection: "{c}", ids: (0..<Self.seeded).map { "<k\($0)>" })
                     Issue.record(Comment(rawValue: """
-                        seed \(seed), batch \(index): \(problems.joined(separator: ", "))
-                        \(Self.body(batch, collection: "{c}", ids: (0..<Self.seeded).map { "<k\($0)>" }))
+                        seed \(seed), request \(index): \(problems.joined(separator: ", "))
+                        \(method) \(path) \(body ?? "")
                           without a key: \(plain.0.code) \(plain.1)
                           with a key:    \(keyed.0.code) \(keyed.1)
                           stored without: \(states["m_plain"]!)
@@ -96,16 +102,17 @@ struct MixedBatchKeyDifferentialTests {
                         """))
                     return
                 }
-                if plain.1.contains("\"status\":20"), batch.contains(where: { $0.writes }) { wrote += 1 }
+                if plain.0.code < 300, request.writes, states["m_plain"]! != before { wrote += 1 }
                 if plain.1.contains("duplicate_key") { clashes += 1 }
+                before = states["m_plain"]!
             }
-            print("mixed-batch key differential seed \(seed): \(wrote) batches wrote, \(clashes) met a unique clash")
-            #expect(wrote >= 5, "seed \(seed): only \(wrote) batches wrote")
-            #expect(clashes >= 2, "seed \(seed): only \(clashes) batches met a unique clash")
+            print("mixed-batch key differential seed \(seed): \(wrote) requests wrote, \(clashes) met a unique clash")
+            #expect(wrote >= 5, "seed \(seed): only \(wrote) requests wrote")
+            #expect(clashes >= 2, "seed \(seed): only \(clashes) requests met a unique clash")
         }
     }
 
-    // MARK: generated batches
+    // MARK: generated requests
 
     enum Target {
         case seeded(Int)
@@ -122,15 +129,49 @@ struct MixedBatchKeyDifferentialTests {
         var writes: Bool { if case .get = self { false } else { true } }
     }
 
-    struct Batch {
-        var operations: [Operation]
-        var atomic: Bool
-        var continueOnError: Bool
+    /// A mixed batch (most requests), or one of the collection's own routes.
+    enum Request {
+        case mixed([Operation], atomic: Bool, continueOnError: Bool)
+        case createBatch([String], atomic: Bool)
+        case createOne(String)
+        case updateOne(Int, String)
+        case deleteOne(Int)
 
-        func contains(where predicate: (Operation) -> Bool) -> Bool { operations.contains(where: predicate) }
+        var writes: Bool {
+            if case .mixed(let operations, _, _) = self { operations.contains(where: \.writes) } else { true }
+        }
+
+        func http(collection: String, ids: [String]) -> (HTTPRequest.Method, String, String?) {
+            switch self {
+            case .mixed(let operations, let atomic, let continueOnError):
+                let body = MixedBatchKeyDifferentialTests.body(operations, collection: collection, ids: ids)
+                return (.post, "/batch", #"{"operations":\#(body),"options":{"atomic":\#(atomic),"continue_on_error":\#(continueOnError)}}"#)
+            case .createBatch(let documents, let atomic):
+                return (.post, "/\(collection)/batch\(atomic ? "?atomic=true" : "")", #"{"documents":[\#(documents.joined(separator: ","))]}"#)
+            case .createOne(let document): return (.post, "/\(collection)", document)
+            case .updateOne(let k, let data): return (.put, "/\(collection)/\(ids[k])", data)
+            case .deleteOne(let k): return (.delete, "/\(collection)/\(ids[k])", nil)
+            }
+        }
     }
 
-    static func batch(_ rng: inout SplitMix) -> Batch {
+    static func request(_ rng: inout SplitMix) -> Request {
+        let seededK = { (rng: inout SplitMix) in Int(rng.next() % UInt64(seeded)) }
+        switch rng.next() % 100 {
+        case ..<60:
+            return .mixed(operations(&rng), atomic: rng.chance(40), continueOnError: rng.chance(50))
+        case ..<75:
+            return .createBatch((0...(rng.next() % 3)).map { _ in fields(&rng, all: true) }, atomic: rng.chance(40))
+        case ..<85:
+            return .createOne(fields(&rng, all: true))
+        case ..<95:
+            return .updateOne(seededK(&rng), update(&rng))
+        default:
+            return .deleteOne(seededK(&rng))
+        }
+    }
+
+    static func operations(_ rng: inout SplitMix) -> [Operation] {
         var operations: [Operation] = []
         var creates: [Int] = []
         for index in 0..<(1 + Int(rng.next() % 4)) {
@@ -139,17 +180,20 @@ struct MixedBatchKeyDifferentialTests {
                 creates.append(index)
                 operations.append(.create(fields(&rng, all: true)))
             } else if roll < 75 {
-                let target: Target = !creates.isEmpty && rng.chance(30)
+                let target: Target = !creates.isEmpty && rng.chance(50)
                     ? .created(rng.pick(creates)) : .seeded(Int(rng.next() % UInt64(seeded)))
-                let data = rng.chance(25) ? #"{"$inc":{"n":\#(rng.pick([1, -3]))}}"# : fields(&rng, all: false)
-                operations.append(.update(target, data))
+                operations.append(.update(target, update(&rng)))
             } else if roll < 90 {
                 operations.append(.delete(Int(rng.next() % UInt64(seeded))))
             } else {
                 operations.append(.get(Int(rng.next() % UInt64(seeded))))
             }
         }
-        return Batch(operations: operations, atomic: rng.chance(40), continueOnError: rng.chance(50))
+        return operations
+    }
+
+    static func update(_ rng: inout SplitMix) -> String {
+        rng.chance(25) ? #"{"$inc":{"n":\#(rng.pick([1, -3]))}}"# : fields(&rng, all: false)
     }
 
     /// A document's fields from small pools, so that unique values and index keys clash.
@@ -162,14 +206,14 @@ struct MixedBatchKeyDifferentialTests {
         return "{" + parts.joined(separator: ",") + "}"
     }
 
-    static func body(_ batch: Batch, collection: String, ids: [String]) -> String {
+    static func body(_ operations: [Operation], collection: String, ids: [String]) -> String {
         func id(_ target: Target) -> String {
             switch target {
             case .seeded(let k): #""\#(ids[k])""#
             case .created(let index): #"{"$ref":\#(index)}"#
             }
         }
-        let operations = batch.operations.map { operation in
+        let parts = operations.map { operation in
             switch operation {
             case .create(let data): #"{"op":"create","collection":"\#(collection)","data":\#(data)}"#
             case .update(let target, let data): #"{"op":"update","collection":"\#(collection)","id":\#(id(target)),"data":\#(data)}"#
@@ -177,7 +221,7 @@ struct MixedBatchKeyDifferentialTests {
             case .get(let k): #"{"op":"get","collection":"\#(collection)","id":"\#(ids[k])"}"#
             }
         }
-        return #"{"operations":[\#(operations.joined(separator: ","))],"options":{"atomic":\#(batch.atomic),"continue_on_error":\#(batch.continueOnError)}}"#
+        return "[" + parts.joined(separator: ",") + "]"
     }
 
     // MARK: answers and data, comparable across the two collections
