@@ -30,6 +30,7 @@ struct MixedBatchKeyDifferentialTests {
         let fields = """
                 fields:
                   u: { type: string, unique: true }
+                  w: { type: string, unique: true }
                   g: { type: string }
                   code: { type: string }
                   n: { type: integer, min: 0 }
@@ -200,6 +201,7 @@ struct MixedBatchKeyDifferentialTests {
     static func fields(_ rng: inout SplitMix, all: Bool) -> String {
         var parts: [String] = []
         if rng.chance(all ? 60 : 40) { parts.append(#""u":"u\#(rng.next() % 8)""#) }
+        if rng.chance(all ? 40 : 20) { parts.append(#""w":"w\#(rng.next() % 4)""#) }
         if rng.chance(all ? 70 : 25) { parts.append(#""g":"\#(rng.pick(["s", "a"]))""#) }
         if rng.chance(all ? 70 : 40) { parts.append(#""code":"\#(rng.pick(["c0", "c1", "c2", "c9"]))""#) }
         if rng.chance(all ? 60 : 40) || parts.isEmpty { parts.append(#""n":\#(rng.pick([-1, 0, 1, 5]))"#) }
@@ -249,7 +251,7 @@ struct MixedBatchKeyDifferentialTests {
             let document = try BSONDocument(bsonBytes: bytes)
             var k = "new"
             if case .objectId(let id)? = document["_id"], let index = ids.firstIndex(of: id.hex) { k = "k\(index)" }
-            let own = BSONDocument(elements: document.elements.filter { ["u", "g", "code", "n"].contains($0.key) }
+            let own = BSONDocument(elements: document.elements.filter { ["u", "w", "g", "code", "n"].contains($0.key) }
                 .sorted { $0.key < $1.key })
             return "\(k) \(own.jsonString)"
         }.sorted()
