@@ -12,47 +12,57 @@ import Testing
 @Suite struct MaxTimeTests {
     static let yaml = GatewayHarness.productsYAML + "\ndatabase:\n  max_time_ms: 2500\n"
 
-    @Test func anExpiredQueryIsTimeoutNamingTheLimit() async throws {
+    /// A gateway whose appName the fail points are scoped to, the pool that arms them, a
+    /// token, and one stored product, "Kept" at price 1 (its id).
+    static func withKeptProduct(
+        _ name: String,
+        _ body: @escaping @Sendable (GatewayClient, _ admin: MongoClientPool, _ appName: String, _ token: String, _ id: String)
+            async throws -> Void
+    ) async throws {
         try await TestBackend.withFailPoint {
-            let appName = "pm-maxtime-\(UInt32.random(in: 0 ... .max))"
+            let appName = "pm-\(name)-\(UInt32.random(in: 0 ... .max))"
             try await GatewayHarness.with(yaml: Self.yaml, appName: appName) { api in
                 let admin = try await TestBackend.makePool(appName: "pm-test-admin")
                 defer { admin.close() }
                 let token = try await api.token()
                 let created = try await api.post("/products", token: token, #"{"name":"Kept","price":1}"#)
-                let id = try #require(created.json.string("id"))
-
-                let read = try await Self.meetingFindFailPoint(appName: appName, pool: admin) {
-                    try await api.get("/products/\(id)", token: token)
-                } met: { $0.status != .ok }
-                Self.expectTimeout(read)
-                #expect(try await api.get("/products/\(id)", token: token).status == .ok)
-
-                // In a mixed batch the operation's result says so.
-                let batch = try await Self.meetingFindFailPoint(appName: appName, pool: admin) {
-                    try await api.post(
-                        "/batch", token: token, #"{"operations":[{"op":"get","collection":"products","id":"\#(id)"}]}"#)
-                } met: { $0.json.documents("results").first?.int("status") != 200 }
-                let result = batch.json.documents("results").first
-                #expect(result?.int("status") == 503, "\(batch.text)")
-                #expect(result?.document("error")?.string("code") == "timeout", "\(batch.text)")
-                #expect(result?.document("error")?.string("message")?.contains("database.max_time_ms (2500 ms)") == true)
-
-                try await TestBackend.failCommand(["update"], errorCode: 50, appName: appName, pool: admin)
-                let update = try await api.send(.put, "/products/\(id)", token: token, body: #"{"price":2}"#)
-                Self.expectTimeout(update)
-
-                // With an Idempotency-Key the create runs in a transaction.
-                try await TestBackend.failCommand(["insert"], errorCode: 50, appName: appName, pool: admin)
-                let keyed = try await api.send(
-                    .post, "/products/batch", token: token, body: #"{"documents":[{"name":"Never","price":1}]}"#,
-                    headers: IdempotencyTests.key("maxtime"))
-                Self.expectTimeout(keyed)
-
-                let list = try await api.get("/products", token: token)
-                #expect(list.json.int("count") == 1, "\(list.text)")
-                #expect(try await api.get("/products/\(id)", token: token).json.int("price") == 1)
+                try await body(api, admin, appName, token, try #require(created.json.string("id")))
             }
+        }
+    }
+
+    @Test func anExpiredQueryIsTimeoutNamingTheLimit() async throws {
+        try await Self.withKeptProduct("maxtime") { api, admin, appName, token, id in
+            let read = try await Self.meetingFindFailPoint(appName: appName, pool: admin) {
+                try await api.get("/products/\(id)", token: token)
+            } met: { $0.status != .ok }
+            Self.expectTimeout(read)
+            #expect(try await api.get("/products/\(id)", token: token).status == .ok)
+
+            // In a mixed batch the operation's result says so.
+            let batch = try await Self.meetingFindFailPoint(appName: appName, pool: admin) {
+                try await api.post(
+                    "/batch", token: token, #"{"operations":[{"op":"get","collection":"products","id":"\#(id)"}]}"#)
+            } met: { $0.json.documents("results").first?.int("status") != 200 }
+            let result = batch.json.documents("results").first
+            #expect(result?.int("status") == 503, "\(batch.text)")
+            #expect(result?.document("error")?.string("code") == "timeout", "\(batch.text)")
+            #expect(result?.document("error")?.string("message")?.contains("database.max_time_ms (2500 ms)") == true)
+
+            try await TestBackend.failCommand(["update"], errorCode: 50, appName: appName, pool: admin)
+            let update = try await api.send(.put, "/products/\(id)", token: token, body: #"{"price":2}"#)
+            Self.expectTimeout(update)
+
+            // With an Idempotency-Key the create runs in a transaction.
+            try await TestBackend.failCommand(["insert"], errorCode: 50, appName: appName, pool: admin)
+            let keyed = try await api.send(
+                .post, "/products/batch", token: token, body: #"{"documents":[{"name":"Never","price":1}]}"#,
+                headers: IdempotencyTests.key("maxtime"))
+            Self.expectTimeout(keyed)
+
+            let list = try await api.get("/products", token: token)
+            #expect(list.json.int("count") == 1, "\(list.text)")
+            #expect(try await api.get("/products/\(id)", token: token).json.int("price") == 1)
         }
     }
 
@@ -60,32 +70,24 @@ import Testing
     /// MongoDB ends at a failed statement: a database failure there is the whole request's,
     /// nothing is written, and the key runs the batch again.
     @Test func aDatabaseFailureInAKeysMixedBatchFailsItWhole() async throws {
-        try await TestBackend.withFailPoint {
-            let appName = "pm-maxtime-mixed-\(UInt32.random(in: 0 ... .max))"
-            try await GatewayHarness.with(yaml: Self.yaml, appName: appName) { api in
-                let admin = try await TestBackend.makePool(appName: "pm-test-admin")
-                defer { admin.close() }
-                let token = try await api.token()
-                let created = try await api.post("/products", token: token, #"{"name":"Kept","price":1}"#)
-                let id = try #require(created.json.string("id"))
-                let body = """
-                    {"operations":[{"op":"update","collection":"products","id":"\(id)","data":{"price":2}},
-                                   {"op":"create","collection":"products","data":{"name":"Added","price":3}}],
-                     "options":{"atomic":false,"continue_on_error":true}}
-                    """
+        try await Self.withKeptProduct("maxtime-mixed") { api, admin, appName, token, id in
+            let body = """
+                {"operations":[{"op":"update","collection":"products","id":"\(id)","data":{"price":2}},
+                               {"op":"create","collection":"products","data":{"name":"Added","price":3}}],
+                 "options":{"atomic":false,"continue_on_error":true}}
+                """
 
-                try await TestBackend.failCommand(["update"], errorCode: 50, appName: appName, pool: admin)
-                let failed = try await api.send(.post, "/batch", token: token, body: body, headers: IdempotencyTests.key("mixed"))
-                Self.expectTimeout(failed)
-                #expect(try await api.get("/products", token: token).json.int("count") == 1)
-                #expect(try await api.get("/products/\(id)", token: token).json.int("price") == 1)
+            try await TestBackend.failCommand(["update"], errorCode: 50, appName: appName, pool: admin)
+            let failed = try await api.send(.post, "/batch", token: token, body: body, headers: IdempotencyTests.key("mixed"))
+            Self.expectTimeout(failed)
+            #expect(try await api.get("/products", token: token).json.int("count") == 1)
+            #expect(try await api.get("/products/\(id)", token: token).json.int("price") == 1)
 
-                let again = try await api.send(.post, "/batch", token: token, body: body, headers: IdempotencyTests.key("mixed"))
-                #expect(again.status == .ok, "\(again.text)")
-                #expect(again.statuses == [200, 201], "\(again.text)")
-                #expect(try await api.get("/products", token: token).json.int("count") == 2)
-                #expect(try await api.get("/products/\(id)", token: token).json.int("price") == 2)
-            }
+            let again = try await api.send(.post, "/batch", token: token, body: body, headers: IdempotencyTests.key("mixed"))
+            #expect(again.status == .ok, "\(again.text)")
+            #expect(again.statuses == [200, 201], "\(again.text)")
+            #expect(try await api.get("/products", token: token).json.int("count") == 2)
+            #expect(try await api.get("/products/\(id)", token: token).json.int("price") == 2)
         }
     }
 
