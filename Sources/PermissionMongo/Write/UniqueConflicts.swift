@@ -9,7 +9,8 @@ import PMBSON
 /// they hold.
 ///
 /// Where several documents of the batch take one value, the one that already holds it
-/// (its `before` state has it) keeps it and the others fail; otherwise the first keeps it.
+/// (its `before` state has it) keeps it and the others fail; otherwise the first document
+/// that is written keeps it: one that fails on another unique field takes no value.
 /// Every clash must be found here: a duplicate key at write time ends the transaction, and
 /// inside a caller's transaction (an `Idempotency-Key`'s, a mixed batch's) the change
 /// cannot be run again without the clashing document.
@@ -24,36 +25,51 @@ struct UniqueConflicts<Key: Hashable & Sendable>: Sendable {
         documents: [(key: Key, document: BSONDocument)], fields: [String], tenantId: String, rewritten: [BSON] = [],
         before: [Key: BSONDocument] = [:]
     ) {
-        var clashes = [Key: DocumentFailure]()
-        var seenByField: [(field: String, seen: [(key: Key, value: BSON)])] = []
-        for field in fields {
-            var seen: [(key: Key, value: BSON)] = []
-            let holds = { (key: Key, document: BSONDocument) -> Bool in
-                before[key].map { $0.value(atPath: field) == document.value(atPath: field) } ?? false
-            }
-            var holders: [(key: Key, document: BSONDocument)] = [], others: [(key: Key, document: BSONDocument)] = []
-            for entry in documents {
-                if holds(entry.key, entry.document) { holders.append(entry) } else { others.append(entry) }
-            }
-            for (key, document) in holders + others {
-                guard let value = document.value(atPath: field), value != .null else { continue }
-                if seen.contains(where: { $0.value == value }) {
-                    if clashes[key] == nil { clashes[key] = WriteFailure.duplicate(field: field, value: value) }
-                } else {
-                    seen.append((key, value))
+        let holds = { (key: Key, field: String, value: BSON) -> Bool in
+            before[key].map { $0.value(atPath: field) == value } ?? false
+        }
+        // The values the documents already hold stay theirs, whatever else happens to them (a
+        // document whose write is dropped keeps what it holds).
+        var held: [[(key: Key, value: BSON)]] = fields.map { _ in [] }
+        for (index, field) in fields.enumerated() {
+            for (key, document) in documents {
+                if let value = document.value(atPath: field), value != .null, holds(key, field, value) {
+                    held[index].append((key, value))
                 }
             }
-            seenByField.append((field, seen))
+        }
+        // Then one document after the other, as MongoDB decides them: one fails at its first
+        // value held or taken by another, and takes none of its values from later ones.
+        var clashes = [Key: DocumentFailure]()
+        var taken: [[(key: Key, value: BSON)]] = fields.map { _ in [] }
+        for (key, document) in documents {
+            var values: [(field: Int, value: BSON)] = []
+            var failure: DocumentFailure?
+            for (index, field) in fields.enumerated() {
+                guard let value = document.value(atPath: field), value != .null, !holds(key, field, value) else { continue }
+                if held[index].contains(where: { $0.value == value }) || taken[index].contains(where: { $0.value == value }) {
+                    failure = WriteFailure.duplicate(field: field, value: value)
+                    break
+                }
+                values.append((index, value))
+            }
+            if let failure {
+                clashes[key] = failure
+            } else {
+                for (index, value) in values { taken[index].append((key, value)) }
+            }
         }
         // A rewritten document whose write is dropped keeps what it holds (for changes, `Key`
         // is the document's `DocumentKey`).
         let dropped = Set(clashes.keys.map(AnyHashable.init))
         let rewrittenKeys = Set(rewritten.map(DocumentKey.init)).filter { !dropped.contains(AnyHashable($0)) }
         var lookups: [Lookup] = []
-        for (field, seen) in seenByField {
+        for (index, field) in fields.enumerated() {
+            // What the written documents will hold, checked against the stored ones.
+            let written = (held[index] + taken[index]).filter { clashes[$0.key] == nil }
             var start = 0
-            while start < seen.count {
-                let chunk = Array(seen[start..<min(start + Self.chunkSize, seen.count)])
+            while start < written.count {
+                let chunk = Array(written[start..<min(start + Self.chunkSize, written.count)])
                 start += Self.chunkSize
                 lookups.append(Lookup(field: field, tenantId: tenantId, values: chunk, rewritten: rewrittenKeys))
             }
