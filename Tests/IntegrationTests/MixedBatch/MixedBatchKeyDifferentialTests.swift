@@ -13,8 +13,8 @@ import Testing
 /// Mostly mixed batches, which create, update, delete and read, atomic or not, continuing
 /// after a failure or not; also batch and single creates, single updates and deletes. The
 /// documents have a `unique` field (clashes found by looking) and a declared unique index
-/// (clashes met only when writing, which end MongoDB's transaction). A mismatch names the
-/// seed and the request.
+/// (clashes met only when writing, which end MongoDB's transaction), and keep versions. A
+/// mismatch names the seed and the request.
 ///
 /// A `duplicate_key` failure is compared by its code: a document that clashes with two
 /// unique constraints at once is reported by the one met first, which depends on the path
@@ -37,6 +37,7 @@ struct MixedBatchKeyDifferentialTests {
                 indexes:
                   - fields: { g: 1, code: 1 }
                     unique: true
+                versioning: { enabled: true }
             """
         return """
             server:
@@ -110,6 +111,7 @@ struct MixedBatchKeyDifferentialTests {
             print("mixed-batch key differential seed \(seed): \(wrote) requests wrote, \(clashes) met a unique clash")
             #expect(wrote >= 5, "seed \(seed): only \(wrote) requests wrote")
             #expect(clashes >= 2, "seed \(seed): only \(clashes) requests met a unique clash")
+            #expect(before.contains { $0.hasPrefix("version of") }, "seed \(seed): no version saved")
         }
     }
 
@@ -244,16 +246,28 @@ struct MixedBatchKeyDifferentialTests {
         return normalized.replacingOccurrences(of: collection, with: "{c}")
     }
 
-    /// Every stored document as `kN` (or `new`) and its own fields, sorted.
+    /// Every stored document as `kN` (or `new`) and its own fields, and every saved version as
+    /// its document's `kN` (or `new`), number and operation; sorted.
     static func state(_ collection: String, ids: [String], pool: MongoClientPool) async throws -> [String] {
-        let documents = try await pool.withConnection { try $0.find(collection: collection, filter: BSONDocument().encoded()) }
-        return try documents.map { bytes in
+        let (documents, versions) = try await pool.withConnection { connection in
+            (try connection.find(collection: collection, filter: BSONDocument().encoded()),
+             try connection.find(
+                collection: "_pm_versions", filter: BSONDocument(["collection": .string(collection)]).encoded()))
+        }
+        func k(_ id: BSON?) -> String {
+            if case .objectId(let id)? = id, let index = ids.firstIndex(of: id.hex) { return "k\(index)" }
+            return "new"
+        }
+        let stored = try documents.map { bytes in
             let document = try BSONDocument(bsonBytes: bytes)
-            var k = "new"
-            if case .objectId(let id)? = document["_id"], let index = ids.firstIndex(of: id.hex) { k = "k\(index)" }
             let own = BSONDocument(elements: document.elements.filter { ["u", "w", "g", "code", "n"].contains($0.key) }
                 .sorted { $0.key < $1.key })
-            return "\(k) \(own.jsonString)"
-        }.sorted()
+            return "\(k(document["_id"])) \(own.jsonString)"
+        }
+        let saved = try versions.map { bytes in
+            let version = try BSONDocument(bsonBytes: bytes)
+            return "version of \(k(version["doc_id"])) \(version["version"]?.int64Value ?? -1) \(version.string("op") ?? "?")"
+        }
+        return (stored + saved).sorted()
     }
 }
