@@ -102,7 +102,7 @@ struct CreateDocuments {
         return result
     }
 
-    /// In a caller's transaction, the same id in every run of its body (`NewDocumentIds`).
+    /// In a caller's transaction, the same id in every run of its body (`TransactionRuns`).
     private func newId() -> ObjectId {
         transaction?.newDocumentId() ?? ObjectId.generate()
     }

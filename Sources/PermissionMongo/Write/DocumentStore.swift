@@ -21,17 +21,16 @@ struct DocumentStore: Sendable {
     /// the commit after an unknown commit result. Run again in a new transaction when a
     /// write in it met a unique clash only at write time (`StoreTransaction.RunAgain`), at
     /// most `maxWriteRuns` times, then `unwritable`. Every run creates its new documents with
-    /// the same ids (`NewDocumentIds`).
+    /// the same ids (`TransactionRuns`).
     func transaction<T: Sendable>(
         options: TransactionOptions = TransactionOptions(), unwritable: String = Self.unwritable,
         _ body: (StoreTransaction) async throws -> TransactionEnd<T>
     ) async throws -> T {
-        let clashes = WriteClashes()
-        let newIds = NewDocumentIds()
+        let runs = TransactionRuns()
         for _ in 0..<Self.maxWriteRuns {
             do {
                 return try await pool.withTransaction(options: options) { open in
-                    try await body(StoreTransaction(open, clashes: clashes.attempt(), newIds: newIds.attempt()))
+                    try await body(StoreTransaction(open, run: runs.attempt()))
                 }.value
             } catch is StoreTransaction.RunAgain {
                 continue  // a write clashed at write time: again, without its clashing documents

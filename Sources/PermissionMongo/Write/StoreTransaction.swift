@@ -6,13 +6,11 @@ import PMMongo
 /// calls it is handed to only run in it.
 struct StoreTransaction: Sendable {
     private let open: OpenTransaction
-    private let clashes: WriteClashes.Attempt
-    private let newIds: NewDocumentIds.Attempt
+    private let run: TransactionRuns.Attempt
 
-    init(_ open: OpenTransaction, clashes: WriteClashes.Attempt, newIds: NewDocumentIds.Attempt) {
+    init(_ open: OpenTransaction, run: TransactionRuns.Attempt) {
         self.open = open
-        self.clashes = clashes
-        self.newIds = newIds
+        self.run = run
     }
 
     /// `body` in the transaction, as one thread-pool job.
@@ -31,14 +29,14 @@ struct StoreTransaction: Sendable {
 
     /// The next write of this run of the transaction (`DocumentStore.write`): the documents
     /// that clashed in it in earlier runs, to leave out, and where to report new ones.
-    func nextWrite<Key: Hashable & Sendable>(_: Key.Type) -> WriteClashes.Write<Key> {
-        clashes.nextWrite()
+    func nextWrite<Key: Hashable & Sendable>(_: Key.Type) -> TransactionRuns.Write<Key> {
+        run.nextWrite()
     }
 
     /// The id of the next document this run of the transaction creates: the same in every
-    /// run (`NewDocumentIds`).
+    /// run (`TransactionRuns`).
     func newDocumentId() -> ObjectId {
-        newIds.next()
+        run.nextNewId()
     }
 
     /// Thrown by a write that met a unique-value clash only at write time: MongoDB has ended

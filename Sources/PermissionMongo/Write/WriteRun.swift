@@ -51,7 +51,7 @@ extension DocumentStore {
     /// go on (a partial write, or any write in a caller's transaction) remembers them and
     /// throws `RunAgain`.
     private static func value<Value: Sendable, Key: Hashable & Sendable>(
-        of run: WriteRun<Value, Key>, atomic: Bool, ownTransaction: Bool, write: WriteClashes.Write<Key>
+        of run: WriteRun<Value, Key>, atomic: Bool, ownTransaction: Bool, write: TransactionRuns.Write<Key>
     ) throws -> Value {
         switch run {
         case .written(let value): return value
