@@ -126,10 +126,8 @@ struct ChangeWriter: Sendable {
         let before = Dictionary(
             changes.compactMap { change in change.before["_id"].map { (DocumentKey($0), change.before) } },
             uniquingKeysWith: { kept, _ in kept })
-        let conflicts = UniqueConflicts(
-            documents: replaced, fields: uniqueFields, tenantId: tenantId, rewritten: writes.map(\.id), before: before)
-        var clashes = conflicts.withinBatch
-        clashes.merge(try conflicts.stored(on: connection, in: collection)) { kept, _ in kept }
-        return clashes
+        return try UniqueConflicts.find(
+            documents: replaced, fields: uniqueFields, tenantId: tenantId, rewritten: writes.map(\.id), before: before,
+            listEvery: atomic, on: connection, in: collection)
     }
 }

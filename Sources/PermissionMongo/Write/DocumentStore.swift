@@ -204,20 +204,9 @@ struct DocumentStore: Sendable {
             atomic: atomic, transaction: transaction, unwritable: Self.unwritable
         ) { connection, known -> WriteRun<[Int: DocumentFailure], Int> in
             var failures = known
-            var candidates = documents.filter { known[$0.index] == nil }
-            while true {
-                let conflicts = UniqueConflicts(
-                    documents: candidates.map { ($0.index, $0.document) }, fields: uniqueFields, tenantId: tenantId)
-                let stored = try conflicts.stored(on: connection, in: collection)
-                failures.merge(stored) { kept, _ in kept }
-                // A document that clashes with a stored one took a value first within the
-                // batch: decided again without it, unless atomic (every clash is listed).
-                guard !atomic, !stored.isEmpty, !conflicts.withinBatch.isEmpty else {
-                    failures.merge(conflicts.withinBatch) { kept, _ in kept }
-                    break
-                }
-                candidates.removeAll { stored[$0.index] != nil }
-            }
+            failures.merge(try UniqueConflicts.find(
+                documents: documents.map { ($0.index, $0.document) }, fields: uniqueFields, tenantId: tenantId,
+                leftOut: Set(known.keys), listEvery: atomic, on: connection, in: collection)) { kept, _ in kept }
             if atomic && !failures.isEmpty { return .refused(failures, clashes: [:]) }
             let writing = documents.filter { failures[$0.index] == nil }
             guard !writing.isEmpty else { return .written(failures) }

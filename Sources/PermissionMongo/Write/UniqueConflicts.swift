@@ -21,9 +21,36 @@ struct UniqueConflicts<Key: Hashable & Sendable>: Sendable {
 
     static var chunkSize: Int { IdsIn.chunkSize }
 
+    /// Every clash of `documents`, within the batch and with stored documents of the tenant
+    /// (looked up with `connection`, in the write's transaction), decided one document after
+    /// the other as MongoDB decides them: a document that clashes with a stored one takes no
+    /// value from later ones (decided again without it), unless `listEvery` (atomic: nothing
+    /// is written, every clash is listed). `leftOut`: documents that are not written (their
+    /// failures are reported elsewhere); they take no value, and keep what they hold.
+    static func find(
+        documents: [(key: Key, document: BSONDocument)], fields: [String], tenantId: String, rewritten: [BSON] = [],
+        before: [Key: BSONDocument] = [:], leftOut: Set<Key> = [], listEvery: Bool,
+        on connection: StoreConnection, in collection: String
+    ) throws -> [Key: DocumentFailure] {
+        var failures: [Key: DocumentFailure] = [:]
+        var leftOut = leftOut
+        while true {
+            let conflicts = UniqueConflicts(
+                documents: documents, fields: fields, tenantId: tenantId, rewritten: rewritten, before: before,
+                leftOut: leftOut)
+            let stored = try conflicts.stored(on: connection, in: collection)
+            failures.merge(stored) { kept, _ in kept }
+            guard !listEvery, !stored.isEmpty, !conflicts.withinBatch.isEmpty else {
+                failures.merge(conflicts.withinBatch) { kept, _ in kept }
+                return failures
+            }
+            leftOut.formUnion(stored.keys)  // only documents that took a value are looked up
+        }
+    }
+
     init(
         documents: [(key: Key, document: BSONDocument)], fields: [String], tenantId: String, rewritten: [BSON] = [],
-        before: [Key: BSONDocument] = [:]
+        before: [Key: BSONDocument] = [:], leftOut: Set<Key> = []
     ) {
         let holds = { (key: Key, field: String, value: BSON) -> Bool in
             before[key].map { $0.value(atPath: field) == value } ?? false
@@ -42,7 +69,7 @@ struct UniqueConflicts<Key: Hashable & Sendable>: Sendable {
         // value held or taken by another, and takes none of its values from later ones.
         var clashes = [Key: DocumentFailure]()
         var taken: [[(key: Key, value: BSON)]] = fields.map { _ in [] }
-        for (key, document) in documents {
+        for (key, document) in documents where !leftOut.contains(key) {
             var values: [(field: Int, value: BSON)] = []
             var failure: DocumentFailure?
             for (index, field) in fields.enumerated() {
@@ -61,12 +88,12 @@ struct UniqueConflicts<Key: Hashable & Sendable>: Sendable {
         }
         // A rewritten document whose write is dropped keeps what it holds (for changes, `Key`
         // is the document's `DocumentKey`).
-        let dropped = Set(clashes.keys.map(AnyHashable.init))
+        let dropped = Set(clashes.keys.map(AnyHashable.init)).union(leftOut.map(AnyHashable.init))
         let rewrittenKeys = Set(rewritten.map(DocumentKey.init)).filter { !dropped.contains(AnyHashable($0)) }
         var lookups: [Lookup] = []
         for (index, field) in fields.enumerated() {
             // What the written documents will hold, checked against the stored ones.
-            let written = (held[index] + taken[index]).filter { clashes[$0.key] == nil }
+            let written = (held[index] + taken[index]).filter { clashes[$0.key] == nil && !leftOut.contains($0.key) }
             var start = 0
             while start < written.count {
                 let chunk = Array(written[start..<min(start + Self.chunkSize, written.count)])

@@ -39,4 +39,20 @@ struct UniqueConflictsTests {
         #expect(conflicts.withinBatch.keys.sorted() == [0, 1])
         #expect(conflicts.withinBatch[1]?.message == "w must be unique: 5 already exists")
     }
+
+    /// A document left out (not written: it failed elsewhere) takes no value, and keeps the
+    /// one it holds.
+    @Test func aDocumentLeftOutTakesNothingAndKeepsWhatItHolds() {
+        let created = UniqueConflicts(
+            documents: [(0, Self.document(["u": 1])), (1, Self.document(["u": 1]))], fields: ["u"], tenantId: "t",
+            leftOut: [0])
+        #expect(created.withinBatch.isEmpty)
+        #expect(created.lookups.map { $0.values.map(\.key) } == [[1]])
+
+        let changed = UniqueConflicts(
+            documents: [(0, Self.document(["u": 1])), (1, Self.document(["u": 1]))], fields: ["u"], tenantId: "t",
+            before: [0: Self.document(["u": 1]), 1: Self.document(["u": 2])], leftOut: [0])
+        #expect(changed.withinBatch.keys.sorted() == [1])
+        #expect(changed.lookups.isEmpty)
+    }
 }
